@@ -1,0 +1,149 @@
+package io.rafflestars.backend;
+
+import io.helidon.config.Config;
+import io.helidon.http.media.MediaContext;
+import io.helidon.http.media.jackson.JacksonSupport;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.rafflestars.backend.platform.Database;
+import io.rafflestars.backend.platform.DatabaseUrl;
+import io.rafflestars.backend.platform.Errors;
+import io.rafflestars.backend.platform.Health;
+import io.rafflestars.backend.platform.Json;
+import io.rafflestars.backend.platform.RequestIds;
+import io.rafflestars.backend.platform.Settings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One running backend instance: database, migrations, HTTP server. {@link Main} starts it for real, tests start it
+ * the same way against their own database.
+ */
+public final class Backend implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Backend.class.getName());
+    private static final long MAX_PAYLOAD_BYTES = 1024 * 1024;
+
+    private final Settings settings;
+    private final Database database;
+    private final Health health;
+    private final WebServer server;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Backend(Settings settings, Database database, Health health, WebServer server) {
+        this.settings = settings;
+        this.database = database;
+        this.health = health;
+        this.server = server;
+    }
+
+    /** Migrates the database and starts serving. */
+    public static Backend start(Settings settings, DatabaseUrl databaseUrl) {
+        Config config = Config.create();
+        Database database = Database.open(databaseUrl, settings.poolSize(), config.get("db.statements"));
+        try {
+            database.migrate();
+            String instanceId = java.util.UUID.randomUUID().toString();
+            database.client().execute().namedInsert("record-start", instanceId);
+            Health health = new Health(database, database.expectedSchemaVersion());
+            registerPoolMetrics(database);
+            WebServer server = WebServer.builder()
+                    .host(settings.host())
+                    .port(settings.port())
+                    .shutdownHook(false)
+                    .shutdownGracePeriod(Duration.ofSeconds(10))
+                    .maxPayloadSize(MAX_PAYLOAD_BYTES)
+                    .featuresDiscoverServices(false)
+                    .mediaContext(MediaContext.builder()
+                            .mediaSupportsDiscoverServices(false)
+                            .addMediaSupport(JacksonSupport.create(Json.mapper()))
+                            .build())
+                    .directHandlers(Errors.directHandlers())
+                    .addFeature(ObserveFeature.builder()
+                            .endpoint("/")
+                            .addObserver(HealthObserver.builder()
+                                    .details(true)
+                                    .addCheck(health.readiness())
+                                    .addCheck(health.liveness())
+                                    .build())
+                            .addObserver(MetricsObserver.create())
+                            .build())
+                    .routing(r -> routing(r))
+                    .build()
+                    .start();
+            Backend backend = new Backend(settings, database, health, server);
+            LOG.log(System.Logger.Level.INFO, "Raffle Stars backend listening on {0}", backend.uri());
+            return backend;
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** All HTTP routes. Package-private so routing tests can reuse it. */
+    static void routing(HttpRouting.Builder routing) {
+        routing.addFilter(RequestIds::filter);
+        Errors.register(routing);
+        routing.get("/", (req, res) -> res.send(new ServiceInfo("raffle-stars", "/health/ready", "/metrics")));
+    }
+
+    record ServiceInfo(String service, String health, String metrics) {}
+
+    private static void registerPoolMetrics(Database database) {
+        var registry = Metrics.globalRegistry();
+        registry.getOrCreate(
+                Gauge.builder("db_pool_active", database, d -> d.poolStats().active()));
+        registry.getOrCreate(
+                Gauge.builder("db_pool_idle", database, d -> d.poolStats().idle()));
+        registry.getOrCreate(
+                Gauge.builder("db_pool_waiting", database, d -> d.poolStats().waiting()));
+        registry.getOrCreate(
+                Gauge.builder("db_pool_max", database, d -> d.poolStats().max()));
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public URI uri() {
+        String host = settings.host().equals("0.0.0.0") ? "localhost" : settings.host();
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Health health() {
+        return health;
+    }
+
+    /**
+     * Graceful stop: readiness goes DOWN, the load balancer gets {@code drain} to notice, in-flight requests finish,
+     * then the pool closes.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        health.markStopping();
+        sleep(settings.drain());
+        server.stop();
+        database.close();
+        LOG.log(System.Logger.Level.INFO, "Raffle Stars backend stopped");
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
