@@ -1,6 +1,5 @@
 package io.rafflestars.backend;
 
-import io.helidon.config.Config;
 import io.helidon.http.media.MediaContext;
 import io.helidon.http.media.jackson.JacksonSupport;
 import io.helidon.metrics.api.Gauge;
@@ -17,6 +16,7 @@ import io.rafflestars.backend.platform.Health;
 import io.rafflestars.backend.platform.Json;
 import io.rafflestars.backend.platform.RequestIds;
 import io.rafflestars.backend.platform.Settings;
+import io.rafflestars.backend.platform.Statements;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,8 +44,7 @@ public final class Backend implements AutoCloseable {
 
     /** Migrates the database and starts serving. */
     public static Backend start(Settings settings, DatabaseUrl databaseUrl) {
-        Config config = Config.create();
-        Database database = Database.open(databaseUrl, settings.poolSize(), config.get("db.statements"));
+        Database database = Database.open(databaseUrl, settings.poolSize(), Statements.load());
         try {
             database.migrate();
             String instanceId = java.util.UUID.randomUUID().toString();

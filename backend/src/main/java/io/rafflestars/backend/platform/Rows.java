@@ -1,0 +1,60 @@
+package io.rafflestars.backend.platform;
+
+import io.helidon.dbclient.DbRow;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/** Reading columns of a DbClient row into our types, whatever the driver hands back for them. */
+public final class Rows {
+    private Rows() {}
+
+    public static long getLong(DbRow row, String column) {
+        return ((Number) row.column(column).get()).longValue();
+    }
+
+    public static Long longOrNull(DbRow row, String column) {
+        Object v = row.column(column).get();
+        return v == null ? null : ((Number) v).longValue();
+    }
+
+    public static int getInt(DbRow row, String column) {
+        return ((Number) row.column(column).get()).intValue();
+    }
+
+    public static Integer intOrNull(DbRow row, String column) {
+        Object v = row.column(column).get();
+        return v == null ? null : ((Number) v).intValue();
+    }
+
+    public static String string(DbRow row, String column) {
+        Object v = row.column(column).get();
+        return v == null ? null : v.toString();
+    }
+
+    public static boolean bool(DbRow row, String column) {
+        return (Boolean) row.column(column).get();
+    }
+
+    public static byte[] bytes(DbRow row, String column) {
+        return (byte[]) row.column(column).get();
+    }
+
+    public static Instant instant(DbRow row, String column) {
+        Object v = row.column(column).get();
+        return switch (v) {
+            case null -> null;
+            case Timestamp t -> t.toInstant();
+            case OffsetDateTime o -> o.toInstant();
+            case Instant i -> i;
+            case java.time.LocalDateTime l -> l.toInstant(ZoneOffset.UTC);
+            default -> throw new IllegalStateException("Column " + column + " is not a time: " + v.getClass());
+        };
+    }
+
+    /** A parameter value for a TIMESTAMPTZ column. */
+    public static OffsetDateTime ts(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,19 @@
+package io.rafflestars.backend.platform;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import java.util.Arrays;
+
+/** Named SQL statements: one YAML file per feature under {@code sql/}, merged into one {@code db.statements} node. */
+public final class Statements {
+    /** Every feature's statements file. A feature adds its file here. */
+    static final String[] FILES = {"sql/platform.yaml", "sql/raffle.yaml"};
+
+    private Statements() {}
+
+    public static Config load() {
+        var builder = Config.builder().disableEnvironmentVariablesSource().disableSystemPropertiesSource();
+        Arrays.stream(FILES).forEach(f -> builder.addSource(ConfigSources.classpath(f)));
+        return builder.build().get("db.statements");
+    }
+}

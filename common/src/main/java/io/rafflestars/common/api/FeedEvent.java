@@ -1,0 +1,97 @@
+package io.rafflestars.common.api;
+
+import java.util.List;
+
+/**
+ * Everything the live feeds announce. Written to the outbox in the same transaction as the change. {@code stream}
+ * groups events for subscription; raffle and player ids let feeds filter without parsing the payload.
+ */
+public sealed interface FeedEvent {
+    String stream();
+
+    Long raffleId();
+
+    Long playerId();
+
+    /** A raffle changed state (or was created or edited). */
+    record RaffleChanged(long id, String state, String title, int ticketsSold, int totalTickets, String actor)
+            implements FeedEvent {
+        public String stream() {
+            return "raffles";
+        }
+
+        public Long raffleId() {
+            return id;
+        }
+
+        public Long playerId() {
+            return null;
+        }
+    }
+
+    /** A payment became tickets. */
+    record TicketsSold(
+            long raffle, long player, long paymentId, long amount, List<Integer> numbers, int ticketsSold,
+            int totalTickets)
+            implements FeedEvent {
+        public String stream() {
+            return "sales";
+        }
+
+        public Long raffleId() {
+            return raffle;
+        }
+
+        public Long playerId() {
+            return player;
+        }
+    }
+
+    /** A Stars payment arrived (credited or to be refunded). */
+    record PaymentReceived(long paymentId, String chargeId, Long raffle, long player, long amount, String state)
+            implements FeedEvent {
+        public String stream() {
+            return "payments";
+        }
+
+        public Long raffleId() {
+            return raffle;
+        }
+
+        public Long playerId() {
+            return player;
+        }
+    }
+
+    /** A refund was decided or confirmed by Telegram. */
+    record RefundChanged(long paymentId, String chargeId, Long raffle, long player, long amount, String state,
+            String reason)
+            implements FeedEvent {
+        public String stream() {
+            return "payments";
+        }
+
+        public Long raffleId() {
+            return raffle;
+        }
+
+        public Long playerId() {
+            return player;
+        }
+    }
+
+    /** Reconciliation found a difference between our records and Telegram's. */
+    record ReconciliationMismatch(long mismatchId, String kind, String chargeId) implements FeedEvent {
+        public String stream() {
+            return "reconciliation";
+        }
+
+        public Long raffleId() {
+            return null;
+        }
+
+        public Long playerId() {
+            return null;
+        }
+    }
+}
