@@ -123,6 +123,16 @@ CREATE TABLE ticket (
 CREATE INDEX ticket_player ON ticket (raffle_id, player_id);
 CREATE INDEX ticket_payment ON ticket (payment_id);
 
+-- Players as Telegram last described them: the language we answer in, the name we greet.
+CREATE TABLE player (
+    id            BIGINT PRIMARY KEY,
+    first_name    TEXT,
+    username      TEXT,
+    language_code TEXT,
+    first_seen_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    last_seen_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
 -- Webhook updates, stored before we answer Telegram; update_id de-duplicates deliveries.
 CREATE TABLE telegram_update (
     update_id       BIGINT PRIMARY KEY,

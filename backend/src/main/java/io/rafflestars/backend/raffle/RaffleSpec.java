@@ -87,10 +87,14 @@ public record RaffleSpec(
         for (Prize p : prizes) {
             require(p != null, "prizes", "contains an empty entry");
             require(places.add(p.place()), "prizes", "place " + p.place() + " appears twice");
-            require((p.shareBps() == null) != (p.fixedAmount() == null), "prizes",
+            require(
+                    (p.shareBps() == null) != (p.fixedAmount() == null),
+                    "prizes",
                     "place " + p.place() + " needs exactly one of shareBps or fixedAmount");
             if (p.shareBps() != null) {
-                require(p.shareBps() >= 1 && p.shareBps() <= 10_000, "prizes",
+                require(
+                        p.shareBps() >= 1 && p.shareBps() <= 10_000,
+                        "prizes",
                         "place " + p.place() + " share must be 1..10,000 basis points");
                 shareSum += p.shareBps();
             } else {
@@ -127,5 +131,4 @@ public record RaffleSpec(
             throw ApiException.invalid(field, field + " " + problem);
         }
     }
-
 }

@@ -3,6 +3,7 @@ package io.rafflestars.backend.testing;
 import io.rafflestars.backend.Backend;
 import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.platform.Settings;
+import io.rafflestars.telegramfake.FakeTelegram;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,10 +18,15 @@ public final class TestBackend implements AutoCloseable {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private final Backend backend;
+    public static final String WEBHOOK_SECRET = "test-webhook-secret";
+    public static final String BOT_TOKEN = "424242:test-token";
 
-    private TestBackend(Backend backend) {
+    private final Backend backend;
+    private final FakeTelegram telegram;
+
+    private TestBackend(Backend backend, FakeTelegram telegram) {
         this.backend = backend;
+        this.telegram = telegram;
     }
 
     public static TestBackend start(DatabaseUrl db) {
@@ -34,8 +40,26 @@ public final class TestBackend implements AutoCloseable {
         all.put("PORT", "0");
         all.put("SHUTDOWN_DRAIN_MILLIS", "0");
         all.put("DB_POOL_SIZE", "4");
+        FakeTelegram telegram = FakeTelegram.start(BOT_TOKEN);
+        all.put("TELEGRAM_BOT_TOKEN", BOT_TOKEN);
+        all.put("TELEGRAM_WEBHOOK_SECRET", WEBHOOK_SECRET);
+        all.put("TELEGRAM_API_URL", telegram.baseUrl().toString());
+        // fast background loops, so tests wait milliseconds, not seconds
+        all.put("WORKER_POLL_MILLIS", "50");
         all.putAll(env);
-        return new TestBackend(Backend.start(Settings.from(all), db));
+        try {
+            Backend backend = Backend.start(Settings.from(all), db);
+            telegram.webhook(URI.create("http://127.0.0.1:" + backend.port() + "/telegram/webhook"), WEBHOOK_SECRET);
+            return new TestBackend(backend, telegram);
+        } catch (RuntimeException e) {
+            telegram.close();
+            throw e;
+        }
+    }
+
+    /** The fake Telegram this backend talks to, with its webhook pointed at the backend. */
+    public FakeTelegram telegram() {
+        return telegram;
     }
 
     public Backend backend() {
@@ -70,6 +94,10 @@ public final class TestBackend implements AutoCloseable {
 
     @Override
     public void close() {
-        backend.close();
+        try {
+            backend.close();
+        } finally {
+            telegram.close();
+        }
     }
 }

@@ -31,7 +31,12 @@ public sealed interface FeedEvent {
 
     /** A payment became tickets. */
     record TicketsSold(
-            long raffle, long player, long paymentId, long amount, List<Integer> numbers, int ticketsSold,
+            long raffle,
+            long player,
+            long paymentId,
+            long amount,
+            List<Integer> numbers,
+            int ticketsSold,
             int totalTickets)
             implements FeedEvent {
         public String stream() {
@@ -64,8 +69,8 @@ public sealed interface FeedEvent {
     }
 
     /** A refund was decided or confirmed by Telegram. */
-    record RefundChanged(long paymentId, String chargeId, Long raffle, long player, long amount, String state,
-            String reason)
+    record RefundChanged(
+            long paymentId, String chargeId, Long raffle, long player, long amount, String state, String reason)
             implements FeedEvent {
         public String stream() {
             return "payments";

@@ -15,7 +15,8 @@ public final class Lifecycle {
 
     public record Illegal(RaffleState from, RaffleCommand command) implements Transition {
         public String message() {
-            return "Cannot " + command.name().toLowerCase() + " a raffle that is " + from.name().toLowerCase();
+            return "Cannot " + command.name().toLowerCase() + " a raffle that is "
+                    + from.name().toLowerCase();
         }
     }
 
@@ -37,10 +38,11 @@ public final class Lifecycle {
             case CLOSE -> from == RaffleState.OPEN || from == RaffleState.PAUSED ? RaffleState.CLOSED : null;
             case DRAW -> from == RaffleState.CLOSED ? RaffleState.DRAWN : null;
             case SETTLE -> from == RaffleState.DRAWN ? RaffleState.SETTLED : null;
-            case CANCEL -> switch (from) {
-                case DRAFT, SCHEDULED, OPEN, PAUSED, CLOSED -> RaffleState.CANCELLED;
-                case DRAWN, SETTLED, CANCELLED -> null;
-            };
+            case CANCEL ->
+                switch (from) {
+                    case DRAFT, SCHEDULED, OPEN, PAUSED, CLOSED -> RaffleState.CANCELLED;
+                    case DRAWN, SETTLED, CANCELLED -> null;
+                };
         };
     }
 }

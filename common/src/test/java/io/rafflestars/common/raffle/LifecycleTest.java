@@ -12,8 +12,13 @@ class LifecycleTest {
     void happyPathReachesSettled() {
         RaffleState s = RaffleState.DRAFT;
         for (RaffleCommand c : new RaffleCommand[] {
-            RaffleCommand.PUBLISH, RaffleCommand.OPEN, RaffleCommand.PAUSE, RaffleCommand.RESUME,
-            RaffleCommand.CLOSE, RaffleCommand.DRAW, RaffleCommand.SETTLE
+            RaffleCommand.PUBLISH,
+            RaffleCommand.OPEN,
+            RaffleCommand.PAUSE,
+            RaffleCommand.RESUME,
+            RaffleCommand.CLOSE,
+            RaffleCommand.DRAW,
+            RaffleCommand.SETTLE
         }) {
             assertThat(Lifecycle.apply(s, c)).isInstanceOf(Lifecycle.Moved.class);
             s = ((Lifecycle.Moved) Lifecycle.apply(s, c)).to();

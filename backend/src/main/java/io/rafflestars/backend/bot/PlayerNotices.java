@@ -1,0 +1,55 @@
+package io.rafflestars.backend.bot;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.dbclient.DbTransaction;
+import io.rafflestars.backend.platform.Json;
+import io.rafflestars.backend.platform.Rows;
+import io.rafflestars.backend.raffle.Raffle;
+import io.rafflestars.backend.telegram.OutgoingMessages;
+import io.rafflestars.backend.telegram.TelegramUser;
+import java.util.List;
+
+/**
+ * Messages to players about their money, queued in the same transaction as the change they announce, so a player is
+ * told exactly when it happened. The dedupe key makes a retried transaction queue the message once.
+ */
+public final class PlayerNotices {
+    private final OutgoingMessages outgoing;
+
+    public PlayerNotices(OutgoingMessages outgoing) {
+        this.outgoing = outgoing;
+    }
+
+    public void ticketsIssued(
+            DbTransaction t, long chatId, TelegramUser player, Raffle raffle, List<Integer> numbers, String chargeId) {
+        send(t, chatId, Texts.ticketsIssued(Lang.of(player.languageCode()), raffle.spec().title(), numbers),
+                "tickets:" + chargeId);
+    }
+
+    public void refundComing(DbTransaction t, long chatId, TelegramUser player, long amount, String chargeId) {
+        send(t, chatId, Texts.refundComing(Lang.of(player.languageCode()), amount), "refund-due:" + chargeId);
+    }
+
+    public void raffleCancelled(DbTransaction t, long playerId, Raffle raffle, long amount, String chargeId) {
+        send(t, playerId, Texts.raffleCancelled(language(t, playerId), raffle.spec().title(), amount),
+                "cancelled:" + chargeId);
+    }
+
+    public void refunded(DbTransaction t, long playerId, long amount, String chargeId) {
+        send(t, playerId, Texts.refunded(language(t, playerId), amount), "refunded:" + chargeId);
+    }
+
+    /** The player's language as last seen in an update; private chats have the user's id as chat id. */
+    static Lang language(DbTransaction t, long playerId) {
+        return Lang.of(t.namedGet("player-language", playerId)
+                .map(r -> Rows.string(r, "language_code"))
+                .orElse(null));
+    }
+
+    private void send(DbTransaction t, long chatId, String text, String dedupeKey) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.put("chat_id", chatId);
+        body.put("text", text);
+        outgoing.enqueue(t, chatId, "sendMessage", body, dedupeKey);
+    }
+}

@@ -1,0 +1,90 @@
+package io.rafflestars.backend.raffle;
+
+import io.rafflestars.backend.platform.Rows;
+import io.rafflestars.backend.platform.Transactions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Releases expired ticket holds, opens raffles at {@code starts_at} and closes them at {@code ends_at} or when sold out (closing cancels and
+ * refunds those under their minimum). Several backend instances may run it: a transaction-scoped advisory lock lets
+ * one tick run at a time, and every move re-checks the raffle's state under its row lock, so each happens once.
+ */
+public final class RaffleScheduler implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RaffleScheduler.class.getName());
+    /** Advisory lock key: any fixed number unique to this job. */
+    static final long LOCK_KEY = 0x5261666653636864L;
+
+    public static final String ACTOR = "scheduler";
+
+    private final Transactions tx;
+    private final RaffleService raffles;
+    private final Clock clock;
+    private ScheduledExecutorService executor;
+
+    public RaffleScheduler(Transactions tx, RaffleService raffles, Clock clock) {
+        this.tx = tx;
+        this.raffles = raffles;
+        this.clock = clock;
+    }
+
+    /**
+     * One pass: releases expired ticket holds (so abandoned checkouts stop blocking sales), then opens and closes
+     * what is due. Returns how many raffles changed state; 0 when another instance holds the lock.
+     */
+    public int tick() {
+        tx.execute(t -> t.namedGet("scheduler-release-expired-holds", Rows.ts(clock.instant())));
+        return tx.run(t -> {
+            boolean locked = t.namedGet("scheduler-lock", LOCK_KEY)
+                    .map(r -> Rows.bool(r, "locked"))
+                    .orElse(false);
+            if (!locked) {
+                return 0;
+            }
+            var now = Rows.ts(clock.instant());
+            List<Long> toOpen;
+            try (var rows = t.namedQuery("scheduler-due-open", now)) {
+                toOpen = rows.map(r -> Rows.getLong(r, "id")).toList();
+            }
+            List<Long> toClose;
+            try (var rows = t.namedQuery("scheduler-due-close", now)) {
+                toClose = rows.map(r -> Rows.getLong(r, "id")).toList();
+            }
+            for (long id : toOpen) {
+                raffles.openIn(t, id, ACTOR);
+            }
+            for (long id : toClose) {
+                raffles.closeIn(t, id, ACTOR);
+            }
+            return toOpen.size() + toClose.size();
+        });
+    }
+
+    public void start(Duration every) {
+        executor = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofVirtual().name("raffle-scheduler").factory());
+        executor.scheduleWithFixedDelay(this::safeTick, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void safeTick() {
+        try {
+            int moved = tick();
+            if (moved > 0) {
+                LOG.log(System.Logger.Level.INFO, "Scheduler moved {0} raffle(s)", moved);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Scheduler tick failed; will try again", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+}

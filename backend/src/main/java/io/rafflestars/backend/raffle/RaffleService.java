@@ -1,0 +1,299 @@
+package io.rafflestars.backend.raffle;
+
+import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbTransaction;
+import io.rafflestars.backend.feed.Outbox;
+import io.rafflestars.backend.platform.ApiException;
+import io.rafflestars.backend.platform.Rows;
+import io.rafflestars.backend.platform.Transactions;
+import io.rafflestars.common.api.ErrorCode;
+import io.rafflestars.common.api.FeedEvent;
+import io.rafflestars.common.draw.ProvableDraw;
+import io.rafflestars.common.draw.Seed;
+import io.rafflestars.common.draw.TicketList;
+import io.rafflestars.common.raffle.Lifecycle;
+import io.rafflestars.common.raffle.RaffleCommand;
+import io.rafflestars.common.raffle.RaffleState;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Raffles and their lifecycle. Every command runs in one transaction: lock the raffle row, check the move against
+ * {@link Lifecycle}, change it, write the outbox event. Illegal moves are refused with ILLEGAL_TRANSITION.
+ */
+public final class RaffleService {
+    private final Transactions tx;
+    private final Clock clock;
+    private final CancellationHook cancellation;
+
+    /** What else must happen, in the same transaction, when a raffle is cancelled: refunds. */
+    public interface CancellationHook {
+        void onCancelled(DbTransaction tx, Raffle raffle, String reason);
+    }
+
+    public RaffleService(Transactions tx, Clock clock, CancellationHook cancellation) {
+        this.tx = tx;
+        this.clock = clock;
+        this.cancellation = Objects.requireNonNull(cancellation);
+    }
+
+    public Raffle create(RaffleSpec spec, String actor) {
+        RaffleSpec s = spec.validated();
+        return tx.run(t -> {
+            long id = t.createNamedGet("raffle-insert")
+                    .params(specParams(s, actor))
+                    .execute()
+                    .orElseThrow()
+                    .column("id")
+                    .getLong();
+            insertPrizes(t, id, s.prizes());
+            Raffle r = load(t, id, false);
+            announce(t, r, actor);
+            return r;
+        });
+    }
+
+    /** Edits a raffle that has not opened yet. {@code expectedVersion} detects concurrent edits. */
+    public Raffle update(long id, long expectedVersion, RaffleSpec spec, String actor) {
+        RaffleSpec s = spec.validated();
+        return tx.run(t -> {
+            Raffle current = load(t, id, true);
+            if (current.version() != expectedVersion) {
+                throw new ApiException(
+                        ErrorCode.VERSION_CONFLICT,
+                        "Raffle " + id + " was changed by someone else (version " + current.version() + ", you edited "
+                                + expectedVersion + "); reload and edit again");
+            }
+            if (!current.state().editable()) {
+                throw new ApiException(
+                        ErrorCode.ILLEGAL_TRANSITION,
+                        "Raffle " + id + " is " + current.state().name().toLowerCase()
+                                + " and can no longer be edited");
+            }
+            List<Object> params = new java.util.ArrayList<>(specParams(s, null).subList(0, 14));
+            params.add(id);
+            t.createNamedUpdate("raffle-update-spec").params(params).execute();
+            t.namedDelete("raffle-prizes-delete", id);
+            insertPrizes(t, id, s.prizes());
+            Raffle r = load(t, id, false);
+            announce(t, r, actor);
+            return r;
+        });
+    }
+
+    public Raffle get(long id) {
+        return tx.run(t -> load(t, id, false));
+    }
+
+    /** Raffles players can see and buy into soon or now. */
+    public List<Raffle> listVisible(int limit) {
+        return tx.run(t -> {
+            try (var rows = t.namedQuery("raffle-list-visible", limit)) {
+                return rows.map(row -> map(t, row)).toList();
+            }
+        });
+    }
+
+    public List<Raffle> listByState(RaffleState state, int limit) {
+        return tx.run(t -> {
+            try (var rows = t.namedQuery("raffle-list-by-state", state.name(), limit)) {
+                return rows.map(row -> map(t, row)).toList();
+            }
+        });
+    }
+
+    /** DRAFT → SCHEDULED: draws the secret seed and publishes its commitment. */
+    public Raffle publish(long id, String actor) {
+        return tx.run(t -> {
+            Raffle r = lockFor(t, id, RaffleCommand.PUBLISH);
+            Seed seed = Seed.generate();
+            t.namedUpdate("raffle-publish", seed.bytes(), seed.commitment(), id);
+            return after(t, r.id(), actor);
+        });
+    }
+
+    /** SCHEDULED → OPEN; the scheduler does this at {@code starts_at}. */
+    public Raffle open(long id, String actor) {
+        return tx.run(t -> openIn(t, id, actor));
+    }
+
+    Raffle openIn(DbTransaction t, long id, String actor) {
+        lockFor(t, id, RaffleCommand.OPEN);
+        t.namedUpdate("raffle-open", id);
+        return after(t, id, actor);
+    }
+
+    public Raffle pause(long id, String actor) {
+        return simple(id, RaffleCommand.PAUSE, RaffleState.PAUSED, actor);
+    }
+
+    public Raffle resume(long id, String actor) {
+        return simple(id, RaffleCommand.RESUME, RaffleState.OPEN, actor);
+    }
+
+    /**
+     * OPEN/PAUSED → CLOSED: fixes the ticket list and publishes its hash. If the raffle sold fewer than its minimum,
+     * it is cancelled and refunded instead.
+     */
+    public Raffle close(long id, String actor) {
+        return tx.run(t -> closeIn(t, id, actor));
+    }
+
+    Raffle closeIn(DbTransaction t, long id, String actor) {
+        Raffle r = lockFor(t, id, RaffleCommand.CLOSE);
+        Integer min = r.spec().minTickets();
+        if (min != null && r.ticketsSold() < min) {
+            return cancelIn(t, r, actor, "only " + r.ticketsSold() + " of the minimum " + min + " tickets were sold");
+        }
+        t.namedUpdate("raffle-release-all-holds", id);
+        t.namedUpdate("raffle-close", ticketsHash(t, id), id);
+        return after(t, id, actor);
+    }
+
+    /** Any state before DRAWN → CANCELLED; every paid ticket is refunded. */
+    public Raffle cancel(long id, String actor, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw ApiException.invalid("reason", "reason is required to cancel a raffle");
+        }
+        return tx.run(t -> cancelIn(t, lockFor(t, id, RaffleCommand.CANCEL), actor, reason.strip()));
+    }
+
+    private Raffle cancelIn(DbTransaction t, Raffle r, String actor, String reason) {
+        t.namedUpdate("raffle-release-all-holds", r.id());
+        t.namedUpdate("raffle-cancel", reason, r.id());
+        Raffle cancelled = load(t, r.id(), false);
+        cancellation.onCancelled(t, cancelled, reason);
+        announce(t, cancelled, actor);
+        return cancelled;
+    }
+
+    /** The canonical hash of the raffle's valid tickets, as published at close and used by the draw. */
+    static String ticketsHash(DbTransaction t, long raffleId) {
+        try (var rows = t.namedQuery("raffle-valid-tickets", raffleId)) {
+            List<DbRow> list = rows.toList();
+            long[] numbers = new long[list.size()];
+            long[] players = new long[list.size()];
+            for (int i = 0; i < list.size(); i++) {
+                numbers[i] = Rows.getLong(list.get(i), "number");
+                players[i] = Rows.getLong(list.get(i), "player_id");
+            }
+            return ProvableDraw.ticketsHashHex(raffleId, TicketList.of(numbers, players));
+        }
+    }
+
+    private Raffle simple(long id, RaffleCommand command, RaffleState to, String actor) {
+        return tx.run(t -> {
+            lockFor(t, id, command);
+            t.namedUpdate("raffle-set-state", to.name(), id);
+            return after(t, id, actor);
+        });
+    }
+
+    /** Locks the raffle and checks that the command may be applied to its current state. */
+    Raffle lockFor(DbTransaction t, long id, RaffleCommand command) {
+        Raffle r = load(t, id, true);
+        if (Lifecycle.apply(r.state(), command) instanceof Lifecycle.Illegal illegal) {
+            throw new ApiException(ErrorCode.ILLEGAL_TRANSITION, illegal.message() + " (raffle " + id + ")");
+        }
+        return r;
+    }
+
+    private Raffle after(DbTransaction t, long id, String actor) {
+        Raffle r = load(t, id, false);
+        announce(t, r, actor);
+        return r;
+    }
+
+    private static void announce(DbTransaction t, Raffle r, String actor) {
+        Outbox.append(
+                t,
+                new FeedEvent.RaffleChanged(
+                        r.id(),
+                        r.state().name(),
+                        r.spec().title(),
+                        r.ticketsSold(),
+                        r.spec().totalTickets(),
+                        actor));
+    }
+
+    /** Reads a raffle, optionally locking its row; NOT_FOUND when absent. */
+    public static Raffle load(DbTransaction t, long id, boolean lock) {
+        DbRow row = t.namedGet(lock ? "raffle-lock" : "raffle-get", id)
+                .orElseThrow(() -> ApiException.notFound("No raffle " + id));
+        return map(t, row);
+    }
+
+    private static Raffle map(DbTransaction t, DbRow row) {
+        long id = Rows.getLong(row, "id");
+        List<Prize> prizes;
+        try (var rows = t.namedQuery("raffle-prizes", id)) {
+            prizes = rows.map(p -> new Prize(
+                            Rows.getInt(p, "place"),
+                            Rows.intOrNull(p, "share_bps"),
+                            Rows.longOrNull(p, "fixed_amount")))
+                    .toList();
+        }
+        RaffleSpec spec = new RaffleSpec(
+                Rows.string(row, "title"),
+                Rows.string(row, "description"),
+                Rows.getLong(row, "ticket_price"),
+                Rows.getInt(row, "total_tickets"),
+                Rows.getInt(row, "per_player_cap"),
+                Rows.intOrNull(row, "min_tickets"),
+                Rows.instant(row, "starts_at"),
+                Rows.instant(row, "ends_at"),
+                RaffleSpec.DrawMode.valueOf(Rows.string(row, "draw_mode")),
+                Rows.getInt(row, "house_fee_bps"),
+                RaffleSpec.PrizeChannel.valueOf(Rows.string(row, "prize_channel")),
+                RaffleSpec.RepeatPolicy.valueOf(Rows.string(row, "repeat_winner_policy")),
+                Rows.bool(row, "sweepstakes"),
+                Rows.string(row, "jurisdiction_note"),
+                prizes);
+        return new Raffle(
+                id,
+                spec,
+                RaffleState.valueOf(Rows.string(row, "state")),
+                Rows.string(row, "commitment"),
+                Rows.string(row, "tickets_hash"),
+                Rows.getInt(row, "tickets_sold"),
+                Rows.getInt(row, "tickets_held"),
+                Rows.getLong(row, "version"),
+                Rows.string(row, "created_by"),
+                Rows.instant(row, "created_at"),
+                Rows.instant(row, "updated_at"),
+                Rows.instant(row, "closed_at"),
+                Rows.instant(row, "cancelled_at"),
+                Rows.string(row, "cancel_reason"));
+    }
+
+    private static List<Object> specParams(RaffleSpec s, String actor) {
+        List<Object> p = new java.util.ArrayList<>();
+        p.add(s.title());
+        p.add(s.description());
+        p.add(s.ticketPrice());
+        p.add(s.totalTickets());
+        p.add(s.perPlayerCap());
+        p.add(s.minTickets());
+        p.add(Rows.ts(s.startsAt()));
+        p.add(Rows.ts(s.endsAt()));
+        p.add(s.drawMode().name());
+        p.add(s.houseFeeBps());
+        p.add(s.prizeChannel().name());
+        p.add(s.repeatWinnerPolicy().name());
+        p.add(s.sweepstakes());
+        p.add(s.jurisdictionNote());
+        p.add(actor);
+        return p;
+    }
+
+    private static void insertPrizes(DbTransaction t, long raffleId, List<Prize> prizes) {
+        for (Prize p : prizes) {
+            t.namedInsert("raffle-prize-insert", raffleId, p.place(), p.shareBps(), p.fixedAmount());
+        }
+    }
+
+    Clock clock() {
+        return clock;
+    }
+}

@@ -1,0 +1,78 @@
+package io.rafflestars.backend.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rafflestars.backend.platform.DatabaseUrl;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one invariant checker every money-moving scenario test ends with. It reads the database directly, so it checks
+ * what was stored, not what the code believes.
+ */
+public final class Invariants {
+    private Invariants() {}
+
+    /** Fails the test with every violated invariant listed. */
+    public static void assertHold(DatabaseUrl db) {
+        assertThat(violations(db)).as("invariant violations").isEmpty();
+    }
+
+    public static List<String> violations(DatabaseUrl db) {
+        List<String> problems = new ArrayList<>();
+        try (Connection c = TestDatabases.connect(db)) {
+            // tickets equal paid quantities, per raffle
+            rows(c, problems, "tickets != paid quantity",
+                    "SELECT r.id, r.tickets_sold, (SELECT count(*) FROM ticket t WHERE t.raffle_id = r.id) AS tickets,"
+                            + " (SELECT COALESCE(SUM(quantity), 0) FROM payment p WHERE p.raffle_id = r.id) AS paid"
+                            + " FROM raffle r WHERE r.tickets_sold <> (SELECT count(*) FROM ticket t"
+                            + " WHERE t.raffle_id = r.id) OR (SELECT count(*) FROM ticket t WHERE t.raffle_id = r.id)"
+                            + " <> (SELECT COALESCE(SUM(quantity), 0) FROM payment p WHERE p.raffle_id = r.id)");
+            // held counters equal the live holds
+            rows(c, problems, "tickets_held != live holds",
+                    "SELECT r.id, r.tickets_held FROM raffle r WHERE r.tickets_held <> (SELECT COALESCE(SUM(quantity),"
+                            + " 0) FROM ticket_hold h WHERE h.raffle_id = r.id AND h.state = 'HELD')");
+            // ticket numbers run 1..n without gaps
+            rows(c, problems, "ticket numbers have gaps",
+                    "SELECT raffle_id FROM ticket GROUP BY raffle_id HAVING max(number) <> count(*)");
+            // payments and the ledger agree
+            rows(c, problems, "credited payment without its ledger transfer",
+                    "SELECT p.telegram_payment_charge_id FROM payment p WHERE p.state = 'CREDITED' AND NOT EXISTS"
+                            + " (SELECT 1 FROM ledger_transfer t WHERE t.id = 'payment:' || p.telegram_payment_charge_id)");
+            rows(c, problems, "refunded payment without its refund transfer",
+                    "SELECT p.telegram_payment_charge_id FROM payment p WHERE p.state = 'REFUNDED' AND NOT EXISTS"
+                            + " (SELECT 1 FROM ledger_transfer t WHERE t.id = 'refund:' || p.telegram_payment_charge_id)");
+            rows(c, problems, "payment with a refund transfer but not refunded",
+                    "SELECT p.telegram_payment_charge_id FROM payment p WHERE p.state <> 'REFUNDED' AND EXISTS"
+                            + " (SELECT 1 FROM ledger_transfer t WHERE t.id = 'refund:' || p.telegram_payment_charge_id)");
+            rows(c, problems, "payment without any ledger transfer",
+                    "SELECT p.telegram_payment_charge_id FROM payment p WHERE NOT EXISTS"
+                            + " (SELECT 1 FROM ledger_transfer t WHERE t.id = 'payment:' || p.telegram_payment_charge_id)");
+        } catch (SQLException e) {
+            problems.add("cannot check: " + e.getMessage());
+        }
+        problems.addAll(ledgerViolations(db));
+        return problems;
+    }
+
+    private static List<String> ledgerViolations(DatabaseUrl db) {
+        return LedgerCheck.violations(db);
+    }
+
+    private static void rows(Connection c, List<String> problems, String what, String sql) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                StringBuilder sb = new StringBuilder(what).append(":");
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    sb.append(' ').append(rs.getMetaData().getColumnName(i)).append('=').append(rs.getString(i));
+                }
+                problems.add(sb.toString());
+            }
+        }
+    }
+}

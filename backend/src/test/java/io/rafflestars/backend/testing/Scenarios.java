@@ -1,0 +1,87 @@
+package io.rafflestars.backend.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rafflestars.backend.payment.PurchaseService;
+import io.rafflestars.backend.raffle.Prize;
+import io.rafflestars.backend.raffle.Raffle;
+import io.rafflestars.backend.raffle.RaffleSpec;
+import io.rafflestars.telegramfake.FakePlayer;
+import io.rafflestars.telegramfake.Invoice;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Building blocks for scenario tests: open raffles, players buying through the bot as real players do. */
+public final class Scenarios {
+    private Scenarios() {}
+
+    public static RaffleSpec spec(String title, long price, int total, int cap) {
+        Instant now = Instant.now();
+        return new RaffleSpec(title, "A test raffle", price, total, cap, null, now.minusSeconds(1),
+                now.plus(Duration.ofHours(1)), RaffleSpec.DrawMode.OPERATOR, 1000,
+                RaffleSpec.PrizeChannel.PRIZE_CREDIT, RaffleSpec.RepeatPolicy.ONE_PRIZE_PER_PLAYER, false, null,
+                List.of(new Prize(1, 9000, null)));
+    }
+
+    /** Creates, publishes and opens a raffle. */
+    public static Raffle openRaffle(TestBackend app, RaffleSpec spec) {
+        var raffles = app.backend().services().raffles();
+        Raffle r = raffles.create(spec, "test-operator");
+        raffles.publish(r.id(), "test-operator");
+        return raffles.open(r.id(), "test-operator");
+    }
+
+    /** The player asks the bot for raffles and presses "buy" for {@code quantity}: the bot sends an invoice. */
+    public static Invoice invoiceViaBot(FakePlayer player, long raffleId, int quantity) {
+        int before = player.messages().size();
+        player.sendText("/raffles");
+        ObjectNode list = awaitBotMessage(player, before, m -> m.has("reply_markup"));
+        String data = "buy:" + raffleId + ":" + quantity;
+        boolean offered = false;
+        for (JsonNode row : list.path("reply_markup").path("inline_keyboard")) {
+            for (JsonNode b : row) {
+                offered |= data.equals(b.path("callback_data").asText());
+            }
+        }
+        assertThat(offered).as("bot offers button " + data + " in " + list).isTrue();
+        int beforeInvoice = player.messages().size();
+        player.pressButton(data, list.path("message_id").asLong());
+        awaitBotMessage(player, beforeInvoice, m -> m.has("invoice"));
+        return player.lastInvoice().orElseThrow();
+    }
+
+    /** An invoice for a purchase intent created directly (as the Mini App's invoice link does). */
+    public static Invoice invoiceDirect(TestBackend app, FakePlayer player, long raffleId, int quantity) {
+        PurchaseService.Invoice i = app.backend()
+                .services()
+                .purchases()
+                .createIntent(raffleId, player.userId(), quantity, PurchaseService.Channel.INVOICE_LINK);
+        return new Invoice(i.title(), i.description(), i.payload(), "XTR", i.amount(), null, null, null,
+                "https://t.me/$test" + i.intentId(), Instant.now());
+    }
+
+    public static ObjectNode awaitBotMessage(
+            FakePlayer player, int after, java.util.function.Predicate<ObjectNode> wanted) {
+        ObjectNode[] found = new ObjectNode[1];
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            List<ObjectNode> messages = player.messages();
+            for (int i = messages.size() - 1; i >= after; i--) {
+                if (wanted.test(messages.get(i))) {
+                    found[0] = messages.get(i);
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    /** The texts the bot sent to a player so far. */
+    public static List<String> texts(FakePlayer player) {
+        return player.messages().stream().map(m -> m.path("text").asText("")).toList();
+    }
+}
