@@ -16,8 +16,13 @@ import io.rafflestars.backend.platform.Health;
 import io.rafflestars.backend.platform.Json;
 import io.rafflestars.backend.platform.RequestIds;
 import io.rafflestars.backend.platform.Settings;
+import io.rafflestars.backend.platform.StartupException;
 import io.rafflestars.backend.platform.Statements;
+import io.rafflestars.backend.platform.Transactions;
+import io.rafflestars.backend.platform.Workers;
+import io.rafflestars.backend.telegram.WebhookService;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -32,21 +37,32 @@ public final class Backend implements AutoCloseable {
     private final Settings settings;
     private final Database database;
     private final Health health;
+    private final Services services;
+    private final Workers workers;
     private final WebServer server;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Backend(Settings settings, Database database, Health health, WebServer server) {
+    private Backend(
+            Settings settings, Database database, Health health, Services services, Workers workers, WebServer server) {
         this.settings = settings;
         this.database = database;
         this.health = health;
+        this.services = services;
+        this.workers = workers;
         this.server = server;
     }
 
-    /** Migrates the database and starts serving. */
+    /** Migrates the database and starts serving. {@code settings} must say how to reach Telegram. */
     public static Backend start(Settings settings, DatabaseUrl databaseUrl) {
+        Settings.Telegram telegram = settings.telegram()
+                .orElseThrow(() -> new StartupException("TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET must be set"
+                        + " (or RAFFLE_DEMO=true to run against the built-in fake Telegram)"));
         Database database = Database.open(databaseUrl, settings.poolSize(), Statements.load());
+        Workers workers = new Workers();
         try {
             database.migrate();
+            Services services =
+                    Services.wire(new Transactions(database.client()), telegram, settings.holdTtl(), Clock.systemUTC());
             String instanceId = java.util.UUID.randomUUID().toString();
             database.client().execute().namedInsert("record-start", instanceId);
             Health health = new Health(database, database.expectedSchemaVersion());
@@ -72,23 +88,26 @@ public final class Backend implements AutoCloseable {
                                     .build())
                             .addObserver(MetricsObserver.create())
                             .build())
-                    .routing(r -> routing(r))
+                    .routing(r -> routing(r, services, telegram))
                     .build()
                     .start();
-            Backend backend = new Backend(settings, database, health, server);
+            services.startWorkers(workers, settings);
+            Backend backend = new Backend(settings, database, health, services, workers, server);
             LOG.log(System.Logger.Level.INFO, "Raffle Stars backend listening on {0}", backend.uri());
             return backend;
         } catch (RuntimeException e) {
+            workers.close();
             database.close();
             throw e;
         }
     }
 
     /** All HTTP routes. Package-private so routing tests can reuse it. */
-    static void routing(HttpRouting.Builder routing) {
+    static void routing(HttpRouting.Builder routing, Services services, Settings.Telegram telegram) {
         routing.addFilter(RequestIds::filter);
         Errors.register(routing);
         routing.get("/", (req, res) -> res.send(new ServiceInfo("raffle-stars", "/health/ready", "/metrics")));
+        routing.register(WebhookService.PATH, new WebhookService(telegram.webhookSecret(), services.inbox()));
     }
 
     record ServiceInfo(String service, String health, String metrics) {}
@@ -122,6 +141,10 @@ public final class Backend implements AutoCloseable {
         return health;
     }
 
+    public Services services() {
+        return services;
+    }
+
     /**
      * Graceful stop: readiness goes DOWN, the load balancer gets {@code drain} to notice, in-flight requests finish,
      * then the pool closes.
@@ -134,6 +157,7 @@ public final class Backend implements AutoCloseable {
         health.markStopping();
         sleep(settings.drain());
         server.stop();
+        workers.close();
         database.close();
         LOG.log(System.Logger.Level.INFO, "Raffle Stars backend stopped");
     }

@@ -1,18 +1,26 @@
 package io.rafflestars.backend;
 
 import io.helidon.logging.common.LogConfig;
+import io.rafflestars.backend.demo.DemoMode;
 import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.platform.EmbeddedDatabase;
 import io.rafflestars.backend.platform.Settings;
 import io.rafflestars.backend.platform.StartupException;
+import io.rafflestars.backend.telegram.WebhookService;
+import io.rafflestars.telegramfake.FakeTelegram;
 import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Starts the backend. Without {@code DATABASE_URL} it runs on an embedded PostgreSQL whose data stays in a per-user
  * folder between runs. {@code migrate} applies the migrations and exits.
  */
 public final class Main {
+    /** The demo's bot token: only the in-process fake Telegram ever sees it. */
+    private static final String DEMO_BOT_TOKEN = "100000:demo-bot-token";
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -42,12 +50,37 @@ public final class Main {
                 closeQuietly(embedded);
                 return;
             }
+            FakeTelegram fake = null;
+            String webhookSecret = null;
+            if (settings.demo()) {
+                // Demo mode: Telegram is simulated by the fake Bot API, in this process, on a free port.
+                fake = FakeTelegram.start(DEMO_BOT_TOKEN);
+                webhookSecret = randomSecret();
+                settings = settings.withTelegram(new Settings.Telegram(DEMO_BOT_TOKEN, webhookSecret, fake.baseUrl()));
+            }
             Backend backend = Backend.start(settings, url);
+            DemoMode demo = null;
+            if (fake != null) {
+                fake.webhook(backend.uri().resolve(WebhookService.PATH), webhookSecret);
+                demo = DemoMode.start(fake, backend.services().raffles(), Clock.systemUTC(), 6, Duration.ofSeconds(4));
+                out.println("Demo mode: Telegram is simulated at " + fake.baseUrl()
+                        + "; six simulated players buy tickets every few seconds.");
+                out.println("  watch them: psql -h localhost -p " + settings.embeddedDbPort()
+                        + " -U postgres postgres -c 'SELECT * FROM payment ORDER BY id DESC LIMIT 10'");
+            }
             EmbeddedDatabase db = embedded;
+            FakeTelegram telegram = fake;
+            DemoMode players = demo;
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(
                             () -> {
+                                if (players != null) {
+                                    players.close();
+                                }
                                 backend.close();
+                                if (telegram != null) {
+                                    telegram.close();
+                                }
                                 closeQuietly(db);
                                 // JUL's own shutdown hook may already have closed the log handlers.
                                 System.out.println("Raffle Stars backend stopped");
@@ -61,6 +94,12 @@ public final class Main {
             System.err.println("Raffle Stars cannot start: " + e.getMessage());
             System.exit(2);
         }
+    }
+
+    private static String randomSecret() {
+        byte[] b = new byte[24];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     private static void closeQuietly(EmbeddedDatabase db) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.testing.FreshDatabase;
 import io.rafflestars.backend.testing.TestDatabases;
+import io.rafflestars.telegramfake.FakeTelegram;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(FreshDatabase.class)
 class MainProcessTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private final FakeTelegram telegram = FakeTelegram.start("777:process-test-token");
+
+    @AfterEach
+    void stopTelegram() {
+        telegram.close();
+    }
 
     @Test
     void badEnvironmentFailsWithOneLineAndNoStackTrace(@TempDir Path dir) throws Exception {
@@ -52,9 +60,27 @@ class MainProcessTest {
         assertThat(count(url, "SELECT count(*) FROM flyway_schema_history WHERE success"))
                 .isPositive();
 
+        Process refused = launch(Map.of("DATABASE_URL", railway), dir, List.of());
+        assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(dir.resolve("stderr.txt")))
+                .contains("Raffle Stars cannot start: TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET must be set");
+
         int port = freePort();
         Process server = launch(
-                Map.of("DATABASE_URL", railway, "PORT", Integer.toString(port), "SHUTDOWN_DRAIN_MILLIS", "200"),
+                Map.of(
+                        "DATABASE_URL",
+                        railway,
+                        "PORT",
+                        Integer.toString(port),
+                        "SHUTDOWN_DRAIN_MILLIS",
+                        "200",
+                        "TELEGRAM_BOT_TOKEN",
+                        telegram.botToken(),
+                        "TELEGRAM_WEBHOOK_SECRET",
+                        "process-test-secret",
+                        "TELEGRAM_API_URL",
+                        telegram.baseUrl().toString()),
                 dir,
                 List.of());
         try {
@@ -103,7 +129,9 @@ class MainProcessTest {
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectOutput(dir.resolve("stdout.txt").toFile())
                 .redirectError(dir.resolve("stderr.txt").toFile());
-        pb.environment().remove("DATABASE_URL");
+        for (String name : List.of("DATABASE_URL", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "RAFFLE_DEMO")) {
+            pb.environment().remove(name);
+        }
         pb.environment().remove("PORT");
         pb.environment().putAll(env);
         return pb.start();

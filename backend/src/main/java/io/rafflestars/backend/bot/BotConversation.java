@@ -33,11 +33,7 @@ public final class BotConversation {
     private final Clock clock;
 
     public BotConversation(
-            Transactions tx,
-            RaffleService raffles,
-            PurchaseService purchases,
-            OutgoingMessages outgoing,
-            Clock clock) {
+            Transactions tx, RaffleService raffles, PurchaseService purchases, OutgoingMessages outgoing, Clock clock) {
         this.tx = tx;
         this.raffles = raffles;
         this.purchases = purchases;
@@ -149,7 +145,8 @@ public final class BotConversation {
         tx.execute(t -> {
             try (var rows = t.namedQuery("tickets-of-player", player, 500)) {
                 rows.forEach(r -> byRaffle.computeIfAbsent(
-                                Rows.string(r, "title") + " (" + Rows.string(r, "state").toLowerCase() + ")",
+                                Rows.string(r, "title") + " ("
+                                        + Rows.string(r, "state").toLowerCase() + ")",
                                 k -> new StringBuilder())
                         .append(" #")
                         .append(Rows.getInt(r, "number"))
@@ -161,7 +158,8 @@ public final class BotConversation {
             return;
         }
         StringBuilder sb = new StringBuilder(Texts.myTicketsHeader(lang));
-        byRaffle.forEach((raffle, numbers) -> sb.append('\n').append(raffle).append(':').append(numbers));
+        byRaffle.forEach(
+                (raffle, numbers) -> sb.append('\n').append(raffle).append(':').append(numbers));
         text(chat, sb.toString(), null, key);
     }
 

@@ -22,7 +22,11 @@ public final class PlayerNotices {
 
     public void ticketsIssued(
             DbTransaction t, long chatId, TelegramUser player, Raffle raffle, List<Integer> numbers, String chargeId) {
-        send(t, chatId, Texts.ticketsIssued(Lang.of(player.languageCode()), raffle.spec().title(), numbers),
+        send(
+                t,
+                chatId,
+                Texts.ticketsIssued(
+                        Lang.of(player.languageCode()), raffle.spec().title(), numbers),
                 "tickets:" + chargeId);
     }
 
@@ -31,7 +35,10 @@ public final class PlayerNotices {
     }
 
     public void raffleCancelled(DbTransaction t, long playerId, Raffle raffle, long amount, String chargeId) {
-        send(t, playerId, Texts.raffleCancelled(language(t, playerId), raffle.spec().title(), amount),
+        send(
+                t,
+                playerId,
+                Texts.raffleCancelled(language(t, playerId), raffle.spec().title(), amount),
                 "cancelled:" + chargeId);
     }
 

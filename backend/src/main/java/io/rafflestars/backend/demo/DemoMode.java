@@ -45,7 +45,8 @@ public final class DemoMode implements AutoCloseable {
     }
 
     /** Seeds raffles when there are none and starts the simulated players. */
-    public static DemoMode start(FakeTelegram telegram, RaffleService raffles, Clock clock, int players, Duration every) {
+    public static DemoMode start(
+            FakeTelegram telegram, RaffleService raffles, Clock clock, int players, Duration every) {
         seed(raffles, clock);
         DemoMode demo = new DemoMode(telegram, players, every);
         if (players > 0) {
@@ -60,21 +61,70 @@ public final class DemoMode implements AutoCloseable {
             return;
         }
         Instant now = clock.instant();
-        create(raffles, "Moon Lottery", "Three prizes from a shared pot. Draw when sales close.", 5, 500, 25,
-                null, now, now.plus(Duration.ofHours(2)), List.of(
-                        new Prize(1, 5000, null), new Prize(2, 2500, null), new Prize(3, 1000, null)));
-        create(raffles, "Quick Ten", "Ten-minute raffle, one winner takes 90% of the pot.", 10, 100, 10, 5, now,
-                now.plus(Duration.ofMinutes(10)), List.of(new Prize(1, 9000, null)));
-        create(raffles, "Starlight Weekly", "A week-long raffle with a fixed top prize.", 2, 5000, 100, null,
-                now.plus(Duration.ofMinutes(2)), now.plus(Duration.ofDays(7)), List.of(
-                        new Prize(1, null, 2000L), new Prize(2, 3000, null)));
+        create(
+                raffles,
+                "Moon Lottery",
+                "Three prizes from a shared pot. Draw when sales close.",
+                5,
+                500,
+                25,
+                null,
+                now,
+                now.plus(Duration.ofHours(2)),
+                List.of(new Prize(1, 5000, null), new Prize(2, 2500, null), new Prize(3, 1000, null)));
+        create(
+                raffles,
+                "Quick Ten",
+                "Ten-minute raffle, one winner takes 90% of the pot.",
+                10,
+                100,
+                10,
+                5,
+                now,
+                now.plus(Duration.ofMinutes(10)),
+                List.of(new Prize(1, 9000, null)));
+        create(
+                raffles,
+                "Starlight Weekly",
+                "A week-long raffle with a fixed top prize.",
+                2,
+                5000,
+                100,
+                null,
+                now.plus(Duration.ofMinutes(2)),
+                now.plus(Duration.ofDays(7)),
+                List.of(new Prize(1, null, 2000L), new Prize(2, 3000, null)));
     }
 
-    private static void create(RaffleService raffles, String title, String description, long price, int total,
-            int cap, Integer min, Instant starts, Instant ends, List<Prize> prizes) {
-        Raffle r = raffles.create(new RaffleSpec(title, description, price, total, cap, min, starts, ends,
-                RaffleSpec.DrawMode.AUTOMATIC, 1000, RaffleSpec.PrizeChannel.PRIZE_CREDIT,
-                RaffleSpec.RepeatPolicy.ONE_PRIZE_PER_PLAYER, false, null, prizes), ACTOR);
+    private static void create(
+            RaffleService raffles,
+            String title,
+            String description,
+            long price,
+            int total,
+            int cap,
+            Integer min,
+            Instant starts,
+            Instant ends,
+            List<Prize> prizes) {
+        Raffle r = raffles.create(
+                new RaffleSpec(
+                        title,
+                        description,
+                        price,
+                        total,
+                        cap,
+                        min,
+                        starts,
+                        ends,
+                        RaffleSpec.DrawMode.AUTOMATIC,
+                        1000,
+                        RaffleSpec.PrizeChannel.PRIZE_CREDIT,
+                        RaffleSpec.RepeatPolicy.ONE_PRIZE_PER_PLAYER,
+                        false,
+                        null,
+                        prizes),
+                ACTOR);
         raffles.publish(r.id(), ACTOR);
         if (!starts.isAfter(Instant.now())) {
             raffles.open(r.id(), ACTOR);
@@ -115,14 +165,20 @@ public final class DemoMode implements AutoCloseable {
         String choice = buttons.get(random.nextInt(buttons.size()));
         int beforeInvoice = player.messages().size();
         player.pressButton(choice, list.get().path("message_id").asLong());
-        Optional<ObjectNode> invoiceMessage = awaitMessage(player, beforeInvoice, m -> m.has("invoice") || m.has("text"));
+        Optional<ObjectNode> invoiceMessage =
+                awaitMessage(player, beforeInvoice, m -> m.has("invoice") || m.has("text"));
         Optional<Invoice> invoice = player.lastInvoice();
         if (invoiceMessage.isEmpty() || !invoiceMessage.get().has("invoice") || invoice.isEmpty()) {
             return; // e.g. the player is at the ticket limit: the bot said so
         }
         PaymentOutcome outcome = player.pay(invoice.get());
-        LOG.log(System.Logger.Level.INFO, "Demo player {0} paid {1} Stars for \"{2}\": {3}", player.firstName(),
-                invoice.get().amount(), invoice.get().title(), outcome.getClass().getSimpleName());
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Demo player {0} paid {1} Stars for \"{2}\": {3}",
+                player.firstName(),
+                invoice.get().amount(),
+                invoice.get().title(),
+                outcome.getClass().getSimpleName());
     }
 
     private static Optional<ObjectNode> awaitMessage(

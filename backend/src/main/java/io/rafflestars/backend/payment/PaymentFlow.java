@@ -2,12 +2,12 @@ package io.rafflestars.backend.payment;
 
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbTransaction;
+import io.rafflestars.backend.bot.PlayerNotices;
 import io.rafflestars.backend.feed.Outbox;
 import io.rafflestars.backend.platform.Rows;
 import io.rafflestars.backend.platform.Transactions;
 import io.rafflestars.backend.raffle.Raffle;
 import io.rafflestars.backend.raffle.RaffleService;
-import io.rafflestars.backend.bot.PlayerNotices;
 import io.rafflestars.backend.telegram.InboundUpdate;
 import io.rafflestars.common.api.FeedEvent;
 import io.rafflestars.common.raffle.RaffleState;
@@ -152,11 +152,25 @@ public final class PaymentFlow {
             t.namedUpdate("payment-credited", i.quantity(), paymentId);
             postings.paymentToPot(t, p.telegramPaymentChargeId(), raffle.id(), p.totalAmount());
             List<Integer> numbers = IntStream.rangeClosed(first, last).boxed().toList();
-            Outbox.append(t, new FeedEvent.PaymentReceived(
-                    paymentId, p.telegramPaymentChargeId(), raffle.id(), p.from().id(), p.totalAmount(), "CREDITED"));
-            Outbox.append(t, new FeedEvent.TicketsSold(
-                    raffle.id(), p.from().id(), paymentId, p.totalAmount(), numbers, last,
-                    raffle.spec().totalTickets()));
+            Outbox.append(
+                    t,
+                    new FeedEvent.PaymentReceived(
+                            paymentId,
+                            p.telegramPaymentChargeId(),
+                            raffle.id(),
+                            p.from().id(),
+                            p.totalAmount(),
+                            "CREDITED"));
+            Outbox.append(
+                    t,
+                    new FeedEvent.TicketsSold(
+                            raffle.id(),
+                            p.from().id(),
+                            paymentId,
+                            p.totalAmount(),
+                            numbers,
+                            last,
+                            raffle.spec().totalTickets()));
             notices.ticketsIssued(t, p.chatId(), p.from(), raffle, numbers, p.telegramPaymentChargeId());
             return new PaymentResult.Credited(paymentId, raffle.id(), numbers);
         });
@@ -200,11 +214,25 @@ public final class PaymentFlow {
             DbTransaction t, long paymentId, InboundUpdate.SuccessfulPayment p, Long raffleId, String reason) {
         t.namedUpdate("payment-refund-due", reason, paymentId);
         postings.paymentToRefunds(t, p.telegramPaymentChargeId(), p.totalAmount());
-        Outbox.append(t, new FeedEvent.PaymentReceived(
-                paymentId, p.telegramPaymentChargeId(), raffleId, p.from().id(), p.totalAmount(), "REFUND_DUE"));
-        Outbox.append(t, new FeedEvent.RefundChanged(
-                paymentId, p.telegramPaymentChargeId(), raffleId, p.from().id(), p.totalAmount(), "REFUND_DUE",
-                reason));
+        Outbox.append(
+                t,
+                new FeedEvent.PaymentReceived(
+                        paymentId,
+                        p.telegramPaymentChargeId(),
+                        raffleId,
+                        p.from().id(),
+                        p.totalAmount(),
+                        "REFUND_DUE"));
+        Outbox.append(
+                t,
+                new FeedEvent.RefundChanged(
+                        paymentId,
+                        p.telegramPaymentChargeId(),
+                        raffleId,
+                        p.from().id(),
+                        p.totalAmount(),
+                        "REFUND_DUE",
+                        reason));
         notices.refundComing(t, p.chatId(), p.from(), p.totalAmount(), p.telegramPaymentChargeId());
         return new PaymentResult.RefundDue(paymentId, reason);
     }

@@ -21,25 +21,29 @@ public final class PaymentPostings {
 
     /** Telegram clearing → the raffle's pot: the payment became tickets. */
     public void paymentToPot(DbTransaction t, String chargeId, long raffleId, long amount) {
-        String pot = ledger.openAccount(t, Chart.rafflePot(raffleId)).code();
-        post(t, new TransferRequest(
-                "payment:" + chargeId,
-                Chart.TELEGRAM_CLEARING,
-                pot,
-                amount,
-                TransferKind.PAYMENT,
-                Reference.payment(chargeId)));
+        String pot = ledger.openAccount(t, Chart.rafflePot(raffleId));
+        post(
+                t,
+                new TransferRequest(
+                        "payment:" + chargeId,
+                        Chart.TELEGRAM_CLEARING,
+                        pot,
+                        amount,
+                        TransferKind.PAYMENT,
+                        Reference.payment(chargeId)));
     }
 
     /** Telegram clearing → refunds pending: a payment we cannot honour; it waits there for its refund. */
     public void paymentToRefunds(DbTransaction t, String chargeId, long amount) {
-        post(t, new TransferRequest(
-                "payment:" + chargeId,
-                Chart.TELEGRAM_CLEARING,
-                Chart.REFUNDS_PENDING,
-                amount,
-                TransferKind.PAYMENT,
-                Reference.payment(chargeId)));
+        post(
+                t,
+                new TransferRequest(
+                        "payment:" + chargeId,
+                        Chart.TELEGRAM_CLEARING,
+                        Chart.REFUNDS_PENDING,
+                        amount,
+                        TransferKind.PAYMENT,
+                        Reference.payment(chargeId)));
     }
 
     /**
@@ -47,16 +51,17 @@ public final class PaymentPostings {
      * or refunds pending, back to Telegram clearing.
      */
     public void refundToTelegram(DbTransaction t, String chargeId, Long raffleIdOrNull, long amount) {
-        String from = raffleIdOrNull == null
-                ? Chart.REFUNDS_PENDING
-                : ledger.openAccount(t, Chart.rafflePot(raffleIdOrNull)).code();
-        post(t, new TransferRequest(
-                "refund:" + chargeId,
-                from,
-                Chart.TELEGRAM_CLEARING,
-                amount,
-                TransferKind.REFUND,
-                Reference.payment(chargeId)));
+        String from =
+                raffleIdOrNull == null ? Chart.REFUNDS_PENDING : ledger.openAccount(t, Chart.rafflePot(raffleIdOrNull));
+        post(
+                t,
+                new TransferRequest(
+                        "refund:" + chargeId,
+                        from,
+                        Chart.TELEGRAM_CLEARING,
+                        amount,
+                        TransferKind.REFUND,
+                        Reference.payment(chargeId)));
     }
 
     private void post(DbTransaction t, TransferRequest request) {

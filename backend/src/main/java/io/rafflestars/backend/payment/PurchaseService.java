@@ -8,6 +8,7 @@ import io.rafflestars.backend.raffle.RaffleService;
 import io.rafflestars.common.api.ErrorCode;
 import io.rafflestars.common.raffle.RaffleState;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 
 /**
@@ -19,9 +20,11 @@ public final class PurchaseService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Transactions tx;
+    private final Clock clock;
 
-    public PurchaseService(Transactions tx) {
+    public PurchaseService(Transactions tx, Clock clock) {
         this.tx = tx;
+        this.clock = clock;
     }
 
     public enum Channel {
@@ -30,7 +33,13 @@ public final class PurchaseService {
     }
 
     /** What the invoice must say; {@code payload} is the intent's key. */
-    public record Invoice(long intentId, String payload, long raffleId, int quantity, long amount, String title,
+    public record Invoice(
+            long intentId,
+            String payload,
+            long raffleId,
+            int quantity,
+            long amount,
+            String title,
             String description) {}
 
     public Invoice createIntent(long raffleId, long playerId, int quantity, Channel channel) {
@@ -41,16 +50,21 @@ public final class PurchaseService {
             Raffle raffle = RaffleService.load(t, raffleId, false);
             if (raffle.state() != RaffleState.OPEN) {
                 throw new ApiException(
-                        ErrorCode.CONFLICT,
+                        ErrorCode.RAFFLE_NOT_OPEN,
                         "Raffle " + raffleId + " is " + raffle.state().name().toLowerCase() + ", not selling tickets");
             }
             if (quantity > raffle.spec().perPlayerCap()) {
                 throw ApiException.invalid(
                         "quantity", "at most " + raffle.spec().perPlayerCap() + " tickets per player in this raffle");
             }
-            if (quantity > raffle.ticketsLeft()) {
-                throw new ApiException(
-                        ErrorCode.CONFLICT, "Only " + Math.max(0, raffle.ticketsLeft()) + " tickets left");
+            // Holds past their expiry are free again even before the scheduler releases them.
+            long liveHeld = Rows.getLong(
+                    t.namedGet("raffle-live-held", raffleId, Rows.ts(clock.instant()))
+                            .orElseThrow(),
+                    "held");
+            long left = raffle.spec().totalTickets() - raffle.ticketsSold() - liveHeld;
+            if (quantity > left) {
+                throw new ApiException(ErrorCode.SOLD_OUT, "Only " + Math.max(0, left) + " tickets left");
             }
             long amount = Math.multiplyExact(raffle.spec().ticketPrice(), (long) quantity);
             String payload = newPayload();

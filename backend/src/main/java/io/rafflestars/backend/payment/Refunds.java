@@ -2,12 +2,14 @@ package io.rafflestars.backend.payment;
 
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbTransaction;
+import io.rafflestars.backend.bot.PlayerNotices;
 import io.rafflestars.backend.feed.Outbox;
 import io.rafflestars.backend.platform.Rows;
 import io.rafflestars.backend.platform.Transactions;
 import io.rafflestars.backend.raffle.Raffle;
 import io.rafflestars.backend.raffle.RaffleService;
-import io.rafflestars.backend.bot.PlayerNotices;
+import io.rafflestars.backend.telegram.BotApiClient;
+import io.rafflestars.backend.telegram.BotApiException;
 import io.rafflestars.backend.telegram.InboundUpdate;
 import io.rafflestars.common.api.FeedEvent;
 import java.time.Clock;
@@ -50,8 +52,27 @@ public final class Refunds implements RaffleService.CancellationHook {
         record Failed(String description) implements RefundAttempt {}
     }
 
-    public Refunds(
-            Transactions tx, Clock clock, PaymentPostings postings, PlayerNotices notices, RefundSender sender) {
+    /**
+     * Refunds through the Bot API. CHARGE_ALREADY_REFUNDED means the Stars are back (an earlier attempt whose answer
+     * we lost, or a refund made outside the bot): done, not an error.
+     */
+    public static RefundSender viaTelegram(BotApiClient api) {
+        return (userId, chargeId) -> {
+            try {
+                api.refundStarPayment(userId, chargeId);
+                return new RefundAttempt.Done();
+            } catch (BotApiException e) {
+                if (e.says("CHARGE_ALREADY_REFUNDED")) {
+                    return new RefundAttempt.Done();
+                }
+                return e.transientFailure()
+                        ? new RefundAttempt.Failed(e.getMessage())
+                        : new RefundAttempt.Refused(e.description());
+            }
+        };
+    }
+
+    public Refunds(Transactions tx, Clock clock, PaymentPostings postings, PlayerNotices notices, RefundSender sender) {
         this.tx = tx;
         this.clock = clock;
         this.postings = postings;
@@ -73,8 +94,10 @@ public final class Refunds implements RaffleService.CancellationHook {
             long player = Rows.getLong(p, "player_id");
             // The Stars stay in the raffle's pot until Telegram confirms the refund.
             t.namedUpdate("payment-refund-due", "raffle cancelled: " + reason, paymentId);
-            Outbox.append(t, new FeedEvent.RefundChanged(
-                    paymentId, chargeId, raffle.id(), player, amount, "REFUND_DUE", "raffle cancelled"));
+            Outbox.append(
+                    t,
+                    new FeedEvent.RefundChanged(
+                            paymentId, chargeId, raffle.id(), player, amount, "REFUND_DUE", "raffle cancelled"));
             notices.raffleCancelled(t, player, raffle, amount, chargeId);
         }
     }
@@ -83,7 +106,7 @@ public final class Refunds implements RaffleService.CancellationHook {
     public int executeDue(int limit) {
         Instant now = clock.instant();
         List<DbRow> claimed = tx.run(t -> {
-            try (var rows = t.namedQuery("payment-claim-refunds", Rows.ts(now.plus(LEASE)), Rows.ts(now), limit)) {
+            try (var rows = t.namedQuery("payment-claim-refunds", Rows.ts(now), limit, Rows.ts(now.plus(LEASE)))) {
                 return rows.toList();
             }
         });
@@ -99,7 +122,10 @@ public final class Refunds implements RaffleService.CancellationHook {
                     done++;
                 }
                 case RefundAttempt.Refused r -> {
-                    LOG.log(System.Logger.Level.ERROR, "Telegram refused refund of payment {0}: {1}", paymentId,
+                    LOG.log(
+                            System.Logger.Level.ERROR,
+                            "Telegram refused refund of payment {0}: {1}",
+                            paymentId,
                             r.description());
                     retryLater(paymentId, "refused: " + r.description(), Duration.ofHours(1));
                 }
@@ -117,7 +143,9 @@ public final class Refunds implements RaffleService.CancellationHook {
         tx.execute(t -> {
             var row = t.namedGet("payment-by-charge", r.telegramPaymentChargeId());
             if (row.isEmpty()) {
-                LOG.log(System.Logger.Level.WARNING, "refunded_payment for a charge we never saw: {0}",
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "refunded_payment for a charge we never saw: {0}",
                         r.telegramPaymentChargeId());
                 return;
             }
@@ -130,7 +158,10 @@ public final class Refunds implements RaffleService.CancellationHook {
                     // Refunded outside our flow: the tickets no longer count, the money goes back the normal way.
                     t.namedUpdate("tickets-void-of-payment", paymentId);
                     t.namedUpdate("payment-refund-due", "refunded by Telegram outside the bot", paymentId);
-                    markRefunded(t, t.namedGet("payment-by-charge", r.telegramPaymentChargeId()).orElseThrow());
+                    markRefunded(
+                            t,
+                            t.namedGet("payment-by-charge", r.telegramPaymentChargeId())
+                                    .orElseThrow());
                 }
                 default -> throw new IllegalStateException("Unknown payment state " + state);
             }
@@ -156,13 +187,22 @@ public final class Refunds implements RaffleService.CancellationHook {
         // Money of a payment that became tickets sits in the raffle's pot; of one that never did, in refunds pending.
         boolean ticketsIssued = Rows.getInt(payment, "quantity") > 0;
         postings.refundToTelegram(t, chargeId, ticketsIssued ? raffleId : null, amount);
-        Outbox.append(t, new FeedEvent.RefundChanged(
-                paymentId, chargeId, raffleId, player, amount, "REFUNDED", Rows.string(payment, "refund_reason")));
+        Outbox.append(
+                t,
+                new FeedEvent.RefundChanged(
+                        paymentId,
+                        chargeId,
+                        raffleId,
+                        player,
+                        amount,
+                        "REFUNDED",
+                        Rows.string(payment, "refund_reason")));
         notices.refunded(t, player, amount, chargeId);
     }
 
     private void retryLater(long paymentId, String error, Duration after) {
-        tx.execute(t -> t.namedUpdate("payment-refund-failed", error, Rows.ts(clock.instant().plus(after)), paymentId));
+        tx.execute(t -> t.namedUpdate(
+                "payment-refund-failed", error, Rows.ts(clock.instant().plus(after)), paymentId));
     }
 
     private static Duration backoff(int attempts) {

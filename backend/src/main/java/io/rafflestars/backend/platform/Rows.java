@@ -10,39 +10,44 @@ import java.time.ZoneOffset;
 public final class Rows {
     private Rows() {}
 
+    /** The column's value as the driver returned it, null for SQL NULL (DbColumn.get() and asOptional() throw on NULL). */
+    private static Object raw(DbRow row, String column) {
+        return row.column(column).get(Object.class);
+    }
+
     public static long getLong(DbRow row, String column) {
-        return ((Number) row.column(column).get()).longValue();
+        return ((Number) raw(row, column)).longValue();
     }
 
     public static Long longOrNull(DbRow row, String column) {
-        Object v = row.column(column).get();
+        Object v = raw(row, column);
         return v == null ? null : ((Number) v).longValue();
     }
 
     public static int getInt(DbRow row, String column) {
-        return ((Number) row.column(column).get()).intValue();
+        return ((Number) raw(row, column)).intValue();
     }
 
     public static Integer intOrNull(DbRow row, String column) {
-        Object v = row.column(column).get();
+        Object v = raw(row, column);
         return v == null ? null : ((Number) v).intValue();
     }
 
     public static String string(DbRow row, String column) {
-        Object v = row.column(column).get();
+        Object v = raw(row, column);
         return v == null ? null : v.toString();
     }
 
     public static boolean bool(DbRow row, String column) {
-        return (Boolean) row.column(column).get();
+        return (Boolean) raw(row, column);
     }
 
     public static byte[] bytes(DbRow row, String column) {
-        return (byte[]) row.column(column).get();
+        return (byte[]) raw(row, column);
     }
 
     public static Instant instant(DbRow row, String column) {
-        Object v = row.column(column).get();
+        Object v = raw(row, column);
         return switch (v) {
             case null -> null;
             case Timestamp t -> t.toInstant();

@@ -16,6 +16,13 @@ import java.util.Optional;
  * @param embeddedDbPort port of the embedded PostgreSQL
  * @param drain how long readiness reports DOWN before the server stops on SIGTERM, so the load balancer stops sending
  * @param poolSize maximum database connections of this instance
+ * @param demo run against the built-in fake Telegram with simulated players ({@code RAFFLE_DEMO}; by default on when
+ *     neither {@code DATABASE_URL} nor {@code TELEGRAM_BOT_TOKEN} is set, i.e. on the quick start's embedded default)
+ * @param telegram how to reach the Bot API and check webhook calls; empty in demo mode until the fake Telegram runs
+ * @param workerPoll how often the background jobs (scheduler, refunds, outgoing messages, update retries) look for work
+ * @param scheduler whether this instance runs the raffle scheduler ({@code SCHEDULER_ENABLED}; tests that move
+ *     raffles by hand turn it off)
+ * @param holdTtl how long a ticket hold made at pre-checkout waits for its successful payment
  */
 public record Settings(
         String host,
@@ -24,7 +31,37 @@ public record Settings(
         Path dataDir,
         int embeddedDbPort,
         Duration drain,
-        int poolSize) {
+        int poolSize,
+        boolean demo,
+        Optional<Telegram> telegram,
+        Duration workerPoll,
+        boolean scheduler,
+        Duration holdTtl) {
+
+    /** Telegram's side: the bot token and webhook secret are secrets and never logged. */
+    public record Telegram(String botToken, String webhookSecret, java.net.URI apiUrl) {
+        @Override
+        public String toString() {
+            return "Telegram[apiUrl=" + apiUrl + ", botToken=***, webhookSecret=***]";
+        }
+    }
+
+    /** The same settings with the Telegram part replaced (demo mode points it at the fake Telegram it started). */
+    public Settings withTelegram(Telegram t) {
+        return new Settings(
+                host,
+                port,
+                database,
+                dataDir,
+                embeddedDbPort,
+                drain,
+                poolSize,
+                demo,
+                Optional.of(t),
+                workerPoll,
+                scheduler,
+                holdTtl);
+    }
 
     public static Settings fromEnvironment() {
         return from(System.getenv());
@@ -32,14 +69,66 @@ public record Settings(
 
     public static Settings from(Map<String, String> env) {
         Env e = new Env(env);
+        Optional<DatabaseUrl> database = e.optional("DATABASE_URL").map(v -> DatabaseUrl.parse("DATABASE_URL", v));
+        boolean demo = e.bool(
+                "RAFFLE_DEMO",
+                database.isEmpty() && e.optional("TELEGRAM_BOT_TOKEN").isEmpty());
         return new Settings(
                 e.string("HOST", "0.0.0.0"),
                 e.integer("PORT", 8080, 0, 65535),
-                e.optional("DATABASE_URL").map(v -> DatabaseUrl.parse("DATABASE_URL", v)),
+                database,
                 e.optional("RAFFLE_DATA_DIR").map(Path::of).orElseGet(() -> defaultDataDir(env)),
                 e.integer("EMBEDDED_DB_PORT", 54329, 1, 65535),
                 Duration.ofMillis(e.integer("SHUTDOWN_DRAIN_MILLIS", 3000, 0, 120_000)),
-                e.integer("DB_POOL_SIZE", 10, 1, 500));
+                e.integer("DB_POOL_SIZE", 10, 1, 500),
+                demo,
+                telegram(e, demo),
+                Duration.ofMillis(e.integer("WORKER_POLL_MILLIS", 250, 10, 60_000)),
+                e.bool("SCHEDULER_ENABLED", true),
+                Duration.ofSeconds(e.integer("HOLD_TTL_SECONDS", 900, 5, 86_400)));
+    }
+
+    /**
+     * Both secrets or neither: without {@code TELEGRAM_BOT_TOKEN} the backend runs in demo mode against the fake
+     * Telegram; with a token but no webhook secret anyone could post fake payments, so start-up fails.
+     */
+    private static Optional<Telegram> telegram(Env e, boolean demo) {
+        Optional<String> token = e.optional("TELEGRAM_BOT_TOKEN");
+        Optional<String> secret = e.optional("TELEGRAM_WEBHOOK_SECRET");
+        if (demo) {
+            if (token.isPresent() || secret.isPresent()) {
+                throw new StartupException("RAFFLE_DEMO simulates Telegram: unset TELEGRAM_BOT_TOKEN and"
+                        + " TELEGRAM_WEBHOOK_SECRET, or set RAFFLE_DEMO=false");
+            }
+            return Optional.empty();
+        }
+        if (token.isEmpty()) {
+            if (secret.isPresent()) {
+                throw new StartupException("TELEGRAM_WEBHOOK_SECRET is set but TELEGRAM_BOT_TOKEN is not");
+            }
+            return Optional.empty(); // enough to migrate; serving refuses to start without it
+        }
+        if (!token.get().matches("\\d{1,20}:[A-Za-z0-9_-]{1,100}")) {
+            throw new StartupException("TELEGRAM_BOT_TOKEN must look like 123456:ABC-def (digits, a colon, the key)");
+        }
+        if (secret.isEmpty()) {
+            throw new StartupException("TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_BOT_TOKEN is");
+        }
+        // Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and - in secret_token.
+        if (!secret.get().matches("[A-Za-z0-9_-]{1,256}")) {
+            throw new StartupException("TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -");
+        }
+        String api = e.string("TELEGRAM_API_URL", "https://api.telegram.org");
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(api.endsWith("/") ? api.substring(0, api.length() - 1) : api);
+        } catch (IllegalArgumentException ex) {
+            throw new StartupException("TELEGRAM_API_URL is not a URL: '" + api + "'");
+        }
+        if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
+            throw new StartupException("TELEGRAM_API_URL must be an http(s) URL, got '" + api + "'");
+        }
+        return Optional.of(new Telegram(token.get(), secret.get(), uri));
     }
 
     private static Path defaultDataDir(Map<String, String> env) {
@@ -59,6 +148,18 @@ public record Settings(
 
         String string(String name, String fallback) {
             return optional(name).orElse(fallback);
+        }
+
+        boolean bool(String name, boolean fallback) {
+            Optional<String> v = optional(name);
+            if (v.isEmpty()) {
+                return fallback;
+            }
+            return switch (v.get().toLowerCase(java.util.Locale.ROOT)) {
+                case "true", "1", "yes" -> true;
+                case "false", "0", "no" -> false;
+                default -> throw new StartupException(name + " must be true or false, got '" + v.get() + "'");
+            };
         }
 
         int integer(String name, int fallback, int min, int max) {

@@ -7,7 +7,9 @@ import java.util.Arrays;
 /** Named SQL statements: one YAML file per feature under {@code sql/}, merged into one {@code db.statements} node. */
 public final class Statements {
     /** Every feature's statements file. A feature adds its file here. */
-    static final String[] FILES = {"sql/platform.yaml", "sql/raffle.yaml"};
+    static final String[] FILES = {
+        "sql/platform.yaml", "sql/raffle.yaml", "sql/payment.yaml", "sql/telegram.yaml", "sql/ledger.yaml"
+    };
 
     private Statements() {}
 

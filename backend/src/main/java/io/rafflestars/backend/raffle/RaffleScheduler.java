@@ -3,18 +3,14 @@ package io.rafflestars.backend.raffle;
 import io.rafflestars.backend.platform.Rows;
 import io.rafflestars.backend.platform.Transactions;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Releases expired ticket holds, opens raffles at {@code starts_at} and closes them at {@code ends_at} or when sold out (closing cancels and
  * refunds those under their minimum). Several backend instances may run it: a transaction-scoped advisory lock lets
  * one tick run at a time, and every move re-checks the raffle's state under its row lock, so each happens once.
  */
-public final class RaffleScheduler implements AutoCloseable {
+public final class RaffleScheduler {
     private static final System.Logger LOG = System.getLogger(RaffleScheduler.class.getName());
     /** Advisory lock key: any fixed number unique to this job. */
     static final long LOCK_KEY = 0x5261666653636864L;
@@ -24,7 +20,6 @@ public final class RaffleScheduler implements AutoCloseable {
     private final Transactions tx;
     private final RaffleService raffles;
     private final Clock clock;
-    private ScheduledExecutorService executor;
 
     public RaffleScheduler(Transactions tx, RaffleService raffles, Clock clock) {
         this.tx = tx;
@@ -60,31 +55,14 @@ public final class RaffleScheduler implements AutoCloseable {
             for (long id : toClose) {
                 raffles.closeIn(t, id, ACTOR);
             }
+            if (!toOpen.isEmpty() || !toClose.isEmpty()) {
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "Scheduler opened {0} and closed {1} raffle(s)",
+                        toOpen.size(),
+                        toClose.size());
+            }
             return toOpen.size() + toClose.size();
         });
-    }
-
-    public void start(Duration every) {
-        executor = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofVirtual().name("raffle-scheduler").factory());
-        executor.scheduleWithFixedDelay(this::safeTick, 0, every.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void safeTick() {
-        try {
-            int moved = tick();
-            if (moved > 0) {
-                LOG.log(System.Logger.Level.INFO, "Scheduler moved {0} raffle(s)", moved);
-            }
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Scheduler tick failed; will try again", e);
-        }
-    }
-
-    @Override
-    public void close() {
-        if (executor != null) {
-            executor.shutdownNow();
-        }
     }
 }

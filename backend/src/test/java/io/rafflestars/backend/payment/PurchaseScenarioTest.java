@@ -14,7 +14,6 @@ import io.rafflestars.backend.testing.TestDatabases;
 import io.rafflestars.telegramfake.FakePlayer;
 import io.rafflestars.telegramfake.Invoice;
 import io.rafflestars.telegramfake.PaymentOutcome;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -63,16 +62,17 @@ class PurchaseScenarioTest {
         assertThat(outcome).isInstanceOf(PaymentOutcome.Paid.class);
         String chargeId = ((PaymentOutcome.Paid) outcome).chargeId();
 
-        ObjectNode told = Scenarios.awaitBotMessage(ann, before, m -> m.path("text").asText().contains("#1"));
+        ObjectNode told = Scenarios.awaitBotMessage(
+                ann, before, m -> m.path("text").asText().contains("#1"));
         assertThat(told.path("text").asText()).contains("#1, #2, #3");
         assertThat(count("SELECT count(*) FROM ticket WHERE raffle_id = " + raffle.id() + " AND player_id = 1001"))
                 .isEqualTo(3);
         assertThat(count("SELECT count(*) FROM ledger_transfer WHERE id = 'payment:" + chargeId + "'"))
                 .isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM outbox_event WHERE type = 'TicketsSold' AND raffle_id = "
-                        + raffle.id()))
+        assertThat(count("SELECT count(*) FROM outbox_event WHERE type = 'TicketsSold' AND raffle_id = " + raffle.id()))
                 .isEqualTo(1);
-        assertThat(app.backend().services().raffles().get(raffle.id()).ticketsSold()).isEqualTo(3);
+        assertThat(app.backend().services().raffles().get(raffle.id()).ticketsSold())
+                .isEqualTo(3);
     }
 
     @Test
@@ -85,7 +85,10 @@ class PurchaseScenarioTest {
         // Telegram redelivers: the same successful_payment update again (same update_id), twice
         String json = paid.successfulPaymentUpdate().toString();
         for (int i = 0; i < 2; i++) {
-            assertThat(app.telegram().deliverRaw(json, TestBackend.WEBHOOK_SECRET).status()).isEqualTo(200);
+            assertThat(app.telegram()
+                            .deliverRaw(json, TestBackend.WEBHOOK_SECRET)
+                            .status())
+                    .isEqualTo(200);
         }
         // and the same payment under a new update_id (a replayed charge id)
         assertThat(boris.successfulPayment(invoice, paid.chargeId()).status()).isEqualTo(200);
@@ -94,12 +97,15 @@ class PurchaseScenarioTest {
                 .filter(u -> u.has("pre_checkout_query"))
                 .reduce((a, b) -> b)
                 .orElseThrow();
-        assertThat(app.telegram().deliverRaw(lateQuery.toString(), TestBackend.WEBHOOK_SECRET).status())
+        assertThat(app.telegram()
+                        .deliverRaw(lateQuery.toString(), TestBackend.WEBHOOK_SECRET)
+                        .status())
                 .isEqualTo(200);
 
         assertThat(count("SELECT count(*) FROM payment WHERE telegram_payment_charge_id = '" + paid.chargeId() + "'"))
                 .isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM ticket WHERE raffle_id = " + raffle.id())).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM ticket WHERE raffle_id = " + raffle.id()))
+                .isEqualTo(2);
         assertThat(count("SELECT count(*) FROM ledger_transfer WHERE reference_id = '" + paid.chargeId() + "'"))
                 .isEqualTo(1);
     }
@@ -119,19 +125,23 @@ class PurchaseScenarioTest {
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 int k = i;
-                all.add(CompletableFuture.runAsync(() -> outcomes.add(players.get(k).pay(invoices.get(k))), pool));
+                all.add(CompletableFuture.runAsync(
+                        () -> outcomes.add(players.get(k).pay(invoices.get(k))), pool));
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         }
-        long paid = outcomes.stream().filter(o -> o instanceof PaymentOutcome.Paid).count();
+        long paid =
+                outcomes.stream().filter(o -> o instanceof PaymentOutcome.Paid).count();
         assertThat(paid).isGreaterThanOrEqualTo(5);
-        assertThat(count("SELECT count(*) FROM ticket WHERE raffle_id = " + raffle.id())).isEqualTo(5);
+        assertThat(count("SELECT count(*) FROM ticket WHERE raffle_id = " + raffle.id()))
+                .isEqualTo(5);
         assertThat(count("SELECT count(*) FROM payment WHERE raffle_id = " + raffle.id() + " AND state = 'CREDITED'"))
                 .isEqualTo(5);
         // every charge beyond the five becomes a refund, confirmed by Telegram
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(count(
-                        "SELECT count(*) FROM payment WHERE raffle_id = " + raffle.id() + " AND state = 'REFUNDED'"))
-                .isEqualTo(paid - 5));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(count("SELECT count(*) FROM payment WHERE raffle_id = " + raffle.id()
+                                + " AND state = 'REFUNDED'"))
+                        .isEqualTo(paid - 5));
         assertThat(app.telegram().calls("refundStarPayment")).hasSizeGreaterThanOrEqualTo((int) (paid - 5));
     }
 
@@ -144,12 +154,16 @@ class PurchaseScenarioTest {
             charges.add(((PaymentOutcome.Paid) p.pay(Scenarios.invoiceDirect(app, p, raffle.id(), i + 1))).chargeId());
         }
         app.backend().services().raffles().cancel(raffle.id(), "test-operator", "venue closed");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(count(
-                        "SELECT count(*) FROM payment WHERE raffle_id = " + raffle.id() + " AND state = 'REFUNDED'"))
-                .isEqualTo(4));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(count("SELECT count(*) FROM payment WHERE raffle_id = " + raffle.id()
+                                + " AND state = 'REFUNDED'"))
+                        .isEqualTo(4));
         for (String charge : charges) {
             assertThat(app.telegram().calls("refundStarPayment").stream()
-                            .filter(c -> c.params().path("telegram_payment_charge_id").asText().equals(charge))
+                            .filter(c -> c.params()
+                                    .path("telegram_payment_charge_id")
+                                    .asText()
+                                    .equals(charge))
                             .count())
                     .isEqualTo(1);
         }
@@ -168,7 +182,8 @@ class PurchaseScenarioTest {
         assertThat(app.telegram().deliverRaw(update, "wrong-secret").status()).isEqualTo(401);
         assertThat(app.telegram().deliverRaw(update, null).status()).isEqualTo(401);
         assertThat(count("SELECT count(*) FROM telegram_update")).isEqualTo(before);
-        assertThat(count("SELECT count(*) FROM payment WHERE telegram_payment_charge_id = 'forged'")).isZero();
+        assertThat(count("SELECT count(*) FROM payment WHERE telegram_payment_charge_id = 'forged'"))
+                .isZero();
     }
 
     @Test
@@ -178,24 +193,27 @@ class PurchaseScenarioTest {
         FakePlayer fast = app.telegram().player(40_002, "Fast", "en");
         Invoice slowInvoice = Scenarios.invoiceDirect(app, slow, raffle.id(), 1);
         // slow passes pre-checkout, then its hold runs out before Telegram reports the payment
-        assertThat(slow.preCheckout(slowInvoice).awaitAnswer(Duration.ofSeconds(10)).ok()).isTrue();
-        TestDatabases.execute(db, "UPDATE ticket_hold SET expires_at = now() - interval '1 second'"
-                + " WHERE raffle_id = " + raffle.id());
+        assertThat(slow.preCheckout(slowInvoice)
+                        .awaitAnswer(Duration.ofSeconds(10))
+                        .orElseThrow()
+                        .ok())
+                .isTrue();
+        TestDatabases.execute(
+                db,
+                "UPDATE ticket_hold SET expires_at = now() - interval '1 second'" + " WHERE raffle_id = "
+                        + raffle.id());
         assertThat(fast.pay(Scenarios.invoiceDirect(app, fast, raffle.id(), 1)))
                 .isInstanceOf(PaymentOutcome.Paid.class);
         slow.successfulPayment(slowInvoice, app.telegram().newChargeId());
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                        count("SELECT count(*) FROM payment WHERE player_id = 40001 AND state = 'REFUNDED'"))
-                .isEqualTo(1));
-        assertThat(count("SELECT count(*) FROM ticket WHERE raffle_id = " + raffle.id())).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(
+                                count("SELECT count(*) FROM payment WHERE player_id = 40001 AND state = 'REFUNDED'"))
+                        .isEqualTo(1));
+        assertThat(count("SELECT count(*) FROM ticket WHERE raffle_id = " + raffle.id()))
+                .isEqualTo(1);
     }
 
-    private static long count(String sql) throws Exception {
-        try (var c = TestDatabases.connect(db);
-                var s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+    private static long count(String sql) {
+        return TestDatabases.count(db, sql);
     }
 }

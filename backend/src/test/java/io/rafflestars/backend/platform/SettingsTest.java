@@ -15,6 +15,46 @@ class SettingsTest {
         assertThat(s.port()).isEqualTo(8080);
         assertThat(s.database()).isEmpty();
         assertThat(s.dataDir()).isEqualTo(Path.of("/data/raffle-stars"));
+        assertThat(s.demo()).as("the embedded default is the demo").isTrue();
+        assertThat(s.telegram()).isEmpty();
+    }
+
+    @Test
+    void aRealDatabaseIsNotADemoAndTelegramComesFromTheEnvironment() {
+        Settings s = Settings.from(Map.of(
+                "DATABASE_URL", "postgresql://u:p@h:1/db",
+                "TELEGRAM_BOT_TOKEN", "123:abc-DEF_ghi",
+                "TELEGRAM_WEBHOOK_SECRET", "s3cret_-x"));
+        assertThat(s.demo()).isFalse();
+        assertThat(s.telegram()).get().satisfies(t -> {
+            assertThat(t.apiUrl().toString()).isEqualTo("https://api.telegram.org");
+            assertThat(t.toString()).doesNotContain("abc-DEF_ghi").doesNotContain("s3cret");
+        });
+    }
+
+    @Test
+    void telegramSecretsAreCheckedOneVariableAtATime() {
+        Map<String, String> db = Map.of("DATABASE_URL", "postgresql://u:p@h:1/db");
+        assertThatThrownBy(() -> Settings.from(with(db, "TELEGRAM_BOT_TOKEN", "123:abc")))
+                .hasMessage("TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_BOT_TOKEN is");
+        assertThatThrownBy(() -> Settings.from(with(db, "TELEGRAM_WEBHOOK_SECRET", "abc")))
+                .hasMessage("TELEGRAM_WEBHOOK_SECRET is set but TELEGRAM_BOT_TOKEN is not");
+        assertThatThrownBy(() -> Settings.from(
+                        with(with(db, "TELEGRAM_BOT_TOKEN", "not a token"), "TELEGRAM_WEBHOOK_SECRET", "abc")))
+                .hasMessageStartingWith("TELEGRAM_BOT_TOKEN must look like");
+        assertThatThrownBy(() -> Settings.from(
+                        with(with(db, "TELEGRAM_BOT_TOKEN", "1:a"), "TELEGRAM_WEBHOOK_SECRET", "has spaces")))
+                .hasMessageStartingWith("TELEGRAM_WEBHOOK_SECRET must be 1-256 characters");
+        assertThatThrownBy(() -> Settings.from(Map.of("RAFFLE_DEMO", "maybe")))
+                .hasMessage("RAFFLE_DEMO must be true or false, got 'maybe'");
+        assertThatThrownBy(() -> Settings.from(Map.of("TELEGRAM_BOT_TOKEN", "1:a", "RAFFLE_DEMO", "true")))
+                .hasMessageStartingWith("RAFFLE_DEMO simulates Telegram");
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String name, String value) {
+        Map<String, String> m = new java.util.HashMap<>(base);
+        m.put(name, value);
+        return m;
     }
 
     @Test

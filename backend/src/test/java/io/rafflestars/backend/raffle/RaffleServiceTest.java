@@ -46,22 +46,49 @@ class RaffleServiceTest {
     @Test
     void validationNamesTheField() {
         RaffleSpec longTitle = withTitle(Scenarios.spec("x", 1, 10, 1), "T".repeat(33));
-        assertThatThrownBy(() -> raffles.create(longTitle, "op"))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
-                    assertThat(e.field()).isEqualTo("title");
-                });
+        assertThatThrownBy(() -> raffles.create(longTitle, "op")).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+            assertThat(e.field()).isEqualTo("title");
+        });
         RaffleSpec s = Scenarios.spec("x", 1, 10, 1);
-        RaffleSpec backwards = new RaffleSpec(s.title(), s.description(), s.ticketPrice(), s.totalTickets(),
-                s.perPlayerCap(), s.minTickets(), s.endsAt(), s.startsAt(), s.drawMode(), s.houseFeeBps(),
-                s.prizeChannel(), s.repeatWinnerPolicy(), false, null, s.prizes());
+        RaffleSpec backwards = new RaffleSpec(
+                s.title(),
+                s.description(),
+                s.ticketPrice(),
+                s.totalTickets(),
+                s.perPlayerCap(),
+                s.minTickets(),
+                s.endsAt(),
+                s.startsAt(),
+                s.drawMode(),
+                s.houseFeeBps(),
+                s.prizeChannel(),
+                s.repeatWinnerPolicy(),
+                false,
+                null,
+                s.prizes());
         assertThatThrownBy(() -> raffles.create(backwards, "op"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.field()).isEqualTo("endsAt"));
-        RaffleSpec zeroPrice = new RaffleSpec(s.title(), s.description(), 0, s.totalTickets(), s.perPlayerCap(),
-                null, s.startsAt(), s.endsAt(), s.drawMode(), s.houseFeeBps(), s.prizeChannel(),
-                s.repeatWinnerPolicy(), false, null, s.prizes());
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.field()).isEqualTo("endsAt"));
+        RaffleSpec zeroPrice = new RaffleSpec(
+                s.title(),
+                s.description(),
+                0,
+                s.totalTickets(),
+                s.perPlayerCap(),
+                null,
+                s.startsAt(),
+                s.endsAt(),
+                s.drawMode(),
+                s.houseFeeBps(),
+                s.prizeChannel(),
+                s.repeatWinnerPolicy(),
+                false,
+                null,
+                s.prizes());
         assertThatThrownBy(() -> raffles.create(zeroPrice, "op"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.field()).isEqualTo("ticketPrice"));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.field()).isEqualTo("ticketPrice"));
     }
 
     @Test
@@ -73,8 +100,8 @@ class RaffleServiceTest {
         Raffle edited = raffles.update(draft.id(), draft.version(), withTitle(draft.spec(), "Renamed"), "op");
         assertThat(edited.spec().title()).isEqualTo("Renamed");
         assertThatThrownBy(() -> raffles.update(draft.id(), draft.version(), draft.spec(), "op"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.VERSION_CONFLICT));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VERSION_CONFLICT));
 
         Raffle published = raffles.publish(draft.id(), "op");
         assertThat(published.state()).isEqualTo(RaffleState.SCHEDULED);
@@ -86,35 +113,35 @@ class RaffleServiceTest {
     @Test
     void illegalTransitionsAreRefusedByName() {
         Raffle r = raffles.create(Scenarios.spec("Illegal", 2, 10, 2), "op");
-        assertThatThrownBy(() -> raffles.pause(r.id(), "op"))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.ILLEGAL_TRANSITION);
-                    assertThat(e.getMessage()).contains("Cannot pause a raffle that is draft");
-                });
+        assertThatThrownBy(() -> raffles.pause(r.id(), "op")).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.ILLEGAL_TRANSITION);
+            assertThat(e.getMessage()).contains("Cannot pause a raffle that is draft");
+        });
         raffles.publish(r.id(), "op");
         raffles.open(r.id(), "op");
         assertThatThrownBy(() -> raffles.update(r.id(), raffles.get(r.id()).version(), r.spec(), "op"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.ILLEGAL_TRANSITION));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ILLEGAL_TRANSITION));
         assertThat(raffles.pause(r.id(), "op").state()).isEqualTo(RaffleState.PAUSED);
         assertThat(raffles.resume(r.id(), "op").state()).isEqualTo(RaffleState.OPEN);
         assertThatThrownBy(() -> raffles.cancel(r.id(), "op", " "))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.field()).isEqualTo("reason"));
-        assertThatThrownBy(() -> raffles.get(999_999)).isInstanceOfSatisfying(ApiException.class, e -> assertThat(
-                        e.code())
-                .isEqualTo(ErrorCode.NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.field()).isEqualTo("reason"));
+        assertThatThrownBy(() -> raffles.get(999_999))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
     }
 
     @Test
     void schedulerOpensClosesAndCancelsUnderMinimumExactlyOnceAcrossInstances() throws Exception {
         Instant now = Instant.now();
         RaffleSpec base = Scenarios.spec("Sched", 3, 10, 5);
-        Raffle opening = raffles.create(withTimes(base, "Opens", now.minusSeconds(5), now.plusSeconds(3600), null),
-                "op");
-        Raffle closing = raffles.create(withTimes(base, "Closes", now.minusSeconds(5), now.plusSeconds(3600), null),
-                "op");
-        Raffle underMin = raffles.create(withTimes(base, "UnderMin", now.minusSeconds(5), now.plusSeconds(3600), 3),
-                "op");
+        Raffle opening =
+                raffles.create(withTimes(base, "Opens", now.minusSeconds(5), now.plusSeconds(3600), null), "op");
+        Raffle closing =
+                raffles.create(withTimes(base, "Closes", now.minusSeconds(5), now.plusSeconds(3600), null), "op");
+        Raffle underMin =
+                raffles.create(withTimes(base, "UnderMin", now.minusSeconds(5), now.plusSeconds(3600), 3), "op");
         for (Raffle r : List.of(opening, closing, underMin)) {
             raffles.publish(r.id(), "op");
         }
@@ -125,13 +152,15 @@ class RaffleServiceTest {
                 .isInstanceOf(PaymentOutcome.Paid.class);
         assertThat(player.pay(Scenarios.invoiceDirect(app, player, underMin.id(), 1)))
                 .isInstanceOf(PaymentOutcome.Paid.class);
-        TestDatabases.execute(db, "UPDATE raffle SET ends_at = now() - interval '1 second' WHERE id IN ("
-                + closing.id() + "," + underMin.id() + ")");
+        TestDatabases.execute(
+                db,
+                "UPDATE raffle SET ends_at = now() - interval '1 second' WHERE id IN (" + closing.id() + ","
+                        + underMin.id() + ")");
 
         // two schedulers (as on two instances) tick at the same moment
         Clock clock = Clock.systemUTC();
-        var a = new RaffleScheduler(app.backend().services().transactions(), raffles, clock);
-        var b = new RaffleScheduler(app.backend().services().transactions(), raffles, clock);
+        var a = new RaffleScheduler(app.backend().services().tx(), raffles, clock);
+        var b = new RaffleScheduler(app.backend().services().tx(), raffles, clock);
         var fa = java.util.concurrent.CompletableFuture.supplyAsync(a::tick);
         var fb = java.util.concurrent.CompletableFuture.supplyAsync(b::tick);
         int moved = fa.get() + fb.get();
@@ -142,18 +171,19 @@ class RaffleServiceTest {
         Raffle closed = raffles.get(closing.id());
         assertThat(closed.state()).isEqualTo(RaffleState.CLOSED);
         assertThat(closed.ticketsHash())
-                .isEqualTo(ProvableDraw.ticketsHashHex(closing.id(), TicketList.of(new long[] {1, 2}, new long[] {
-                    555, 555
-                })));
+                .isEqualTo(ProvableDraw.ticketsHashHex(
+                        closing.id(), TicketList.of(new long[] {1, 2}, new long[] {555, 555})));
         Raffle cancelled = raffles.get(underMin.id());
         assertThat(cancelled.state()).isEqualTo(RaffleState.CANCELLED);
         assertThat(cancelled.cancelReason()).contains("minimum 3");
         assertThat(countRows("SELECT count(*) FROM outbox_event WHERE type = 'RaffleChanged' AND raffle_id = "
                         + closing.id() + " AND payload->>'state' = 'CLOSED'"))
                 .isEqualTo(1);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(countRows(
-                        "SELECT count(*) FROM payment WHERE raffle_id = " + underMin.id() + " AND state = 'REFUNDED'"))
-                .isEqualTo(1));
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(countRows("SELECT count(*) FROM payment WHERE raffle_id = "
+                                + underMin.id() + " AND state = 'REFUNDED'"))
+                        .isEqualTo(1));
         Invariants.assertHold(db);
     }
 
@@ -178,14 +208,40 @@ class RaffleServiceTest {
     }
 
     static RaffleSpec withTitle(RaffleSpec s, String title) {
-        return new RaffleSpec(title, s.description(), s.ticketPrice(), s.totalTickets(), s.perPlayerCap(),
-                s.minTickets(), s.startsAt(), s.endsAt(), s.drawMode(), s.houseFeeBps(), s.prizeChannel(),
-                s.repeatWinnerPolicy(), s.sweepstakes(), s.jurisdictionNote(), s.prizes());
+        return new RaffleSpec(
+                title,
+                s.description(),
+                s.ticketPrice(),
+                s.totalTickets(),
+                s.perPlayerCap(),
+                s.minTickets(),
+                s.startsAt(),
+                s.endsAt(),
+                s.drawMode(),
+                s.houseFeeBps(),
+                s.prizeChannel(),
+                s.repeatWinnerPolicy(),
+                s.sweepstakes(),
+                s.jurisdictionNote(),
+                s.prizes());
     }
 
     static RaffleSpec withTimes(RaffleSpec s, String title, Instant starts, Instant ends, Integer min) {
-        return new RaffleSpec(title, s.description(), s.ticketPrice(), s.totalTickets(), s.perPlayerCap(), min,
-                starts, ends, s.drawMode(), s.houseFeeBps(), s.prizeChannel(), s.repeatWinnerPolicy(),
-                s.sweepstakes(), s.jurisdictionNote(), s.prizes());
+        return new RaffleSpec(
+                title,
+                s.description(),
+                s.ticketPrice(),
+                s.totalTickets(),
+                s.perPlayerCap(),
+                min,
+                starts,
+                ends,
+                s.drawMode(),
+                s.houseFeeBps(),
+                s.prizeChannel(),
+                s.repeatWinnerPolicy(),
+                s.sweepstakes(),
+                s.jurisdictionNote(),
+                s.prizes());
     }
 }

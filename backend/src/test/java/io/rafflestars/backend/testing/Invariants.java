@@ -26,30 +26,51 @@ public final class Invariants {
         List<String> problems = new ArrayList<>();
         try (Connection c = TestDatabases.connect(db)) {
             // tickets equal paid quantities, per raffle
-            rows(c, problems, "tickets != paid quantity",
+            rows(
+                    c,
+                    problems,
+                    "tickets != paid quantity",
                     "SELECT r.id, r.tickets_sold, (SELECT count(*) FROM ticket t WHERE t.raffle_id = r.id) AS tickets,"
                             + " (SELECT COALESCE(SUM(quantity), 0) FROM payment p WHERE p.raffle_id = r.id) AS paid"
                             + " FROM raffle r WHERE r.tickets_sold <> (SELECT count(*) FROM ticket t"
                             + " WHERE t.raffle_id = r.id) OR (SELECT count(*) FROM ticket t WHERE t.raffle_id = r.id)"
                             + " <> (SELECT COALESCE(SUM(quantity), 0) FROM payment p WHERE p.raffle_id = r.id)");
             // held counters equal the live holds
-            rows(c, problems, "tickets_held != live holds",
+            rows(
+                    c,
+                    problems,
+                    "tickets_held != live holds",
                     "SELECT r.id, r.tickets_held FROM raffle r WHERE r.tickets_held <> (SELECT COALESCE(SUM(quantity),"
                             + " 0) FROM ticket_hold h WHERE h.raffle_id = r.id AND h.state = 'HELD')");
             // ticket numbers run 1..n without gaps
-            rows(c, problems, "ticket numbers have gaps",
+            rows(
+                    c,
+                    problems,
+                    "ticket numbers have gaps",
                     "SELECT raffle_id FROM ticket GROUP BY raffle_id HAVING max(number) <> count(*)");
             // payments and the ledger agree
-            rows(c, problems, "credited payment without its ledger transfer",
+            rows(
+                    c,
+                    problems,
+                    "credited payment without its ledger transfer",
                     "SELECT p.telegram_payment_charge_id FROM payment p WHERE p.state = 'CREDITED' AND NOT EXISTS"
                             + " (SELECT 1 FROM ledger_transfer t WHERE t.id = 'payment:' || p.telegram_payment_charge_id)");
-            rows(c, problems, "refunded payment without its refund transfer",
+            rows(
+                    c,
+                    problems,
+                    "refunded payment without its refund transfer",
                     "SELECT p.telegram_payment_charge_id FROM payment p WHERE p.state = 'REFUNDED' AND NOT EXISTS"
                             + " (SELECT 1 FROM ledger_transfer t WHERE t.id = 'refund:' || p.telegram_payment_charge_id)");
-            rows(c, problems, "payment with a refund transfer but not refunded",
+            rows(
+                    c,
+                    problems,
+                    "payment with a refund transfer but not refunded",
                     "SELECT p.telegram_payment_charge_id FROM payment p WHERE p.state <> 'REFUNDED' AND EXISTS"
                             + " (SELECT 1 FROM ledger_transfer t WHERE t.id = 'refund:' || p.telegram_payment_charge_id)");
-            rows(c, problems, "payment without any ledger transfer",
+            rows(
+                    c,
+                    problems,
+                    "payment without any ledger transfer",
                     "SELECT p.telegram_payment_charge_id FROM payment p WHERE NOT EXISTS"
                             + " (SELECT 1 FROM ledger_transfer t WHERE t.id = 'payment:' || p.telegram_payment_charge_id)");
         } catch (SQLException e) {
@@ -69,7 +90,10 @@ public final class Invariants {
             while (rs.next()) {
                 StringBuilder sb = new StringBuilder(what).append(":");
                 for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    sb.append(' ').append(rs.getMetaData().getColumnName(i)).append('=').append(rs.getString(i));
+                    sb.append(' ')
+                            .append(rs.getMetaData().getColumnName(i))
+                            .append('=')
+                            .append(rs.getString(i));
                 }
                 problems.add(sb.toString());
             }

@@ -21,9 +21,21 @@ public final class Scenarios {
 
     public static RaffleSpec spec(String title, long price, int total, int cap) {
         Instant now = Instant.now();
-        return new RaffleSpec(title, "A test raffle", price, total, cap, null, now.minusSeconds(1),
-                now.plus(Duration.ofHours(1)), RaffleSpec.DrawMode.OPERATOR, 1000,
-                RaffleSpec.PrizeChannel.PRIZE_CREDIT, RaffleSpec.RepeatPolicy.ONE_PRIZE_PER_PLAYER, false, null,
+        return new RaffleSpec(
+                title,
+                "A test raffle",
+                price,
+                total,
+                cap,
+                null,
+                now.minusSeconds(1),
+                now.plus(Duration.ofHours(1)),
+                RaffleSpec.DrawMode.OPERATOR,
+                1000,
+                RaffleSpec.PrizeChannel.PRIZE_CREDIT,
+                RaffleSpec.RepeatPolicy.ONE_PRIZE_PER_PLAYER,
+                false,
+                null,
                 List.of(new Prize(1, 9000, null)));
     }
 
@@ -60,23 +72,34 @@ public final class Scenarios {
                 .services()
                 .purchases()
                 .createIntent(raffleId, player.userId(), quantity, PurchaseService.Channel.INVOICE_LINK);
-        return new Invoice(i.title(), i.description(), i.payload(), "XTR", i.amount(), null, null, null,
-                "https://t.me/$test" + i.intentId(), Instant.now());
+        return new Invoice(
+                i.title(),
+                i.description(),
+                i.payload(),
+                "XTR",
+                i.amount(),
+                null,
+                null,
+                null,
+                "https://t.me/$test" + i.intentId(),
+                Instant.now());
     }
 
     public static ObjectNode awaitBotMessage(
             FakePlayer player, int after, java.util.function.Predicate<ObjectNode> wanted) {
         ObjectNode[] found = new ObjectNode[1];
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            List<ObjectNode> messages = player.messages();
-            for (int i = messages.size() - 1; i >= after; i--) {
-                if (wanted.test(messages.get(i))) {
-                    found[0] = messages.get(i);
-                    return true;
-                }
-            }
-            return false;
-        });
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    List<ObjectNode> messages = player.messages();
+                    for (int i = messages.size() - 1; i >= after; i--) {
+                        if (wanted.test(messages.get(i))) {
+                            found[0] = messages.get(i);
+                            return true;
+                        }
+                    }
+                    return false;
+                });
         return found[0];
     }
 

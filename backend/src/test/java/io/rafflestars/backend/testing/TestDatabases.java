@@ -68,6 +68,18 @@ public final class TestDatabases {
         }
     }
 
+    /** The single number a query returns, e.g. a count. */
+    public static long count(DatabaseUrl url, String sql) {
+        try (Connection c = connect(url);
+                Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
     public static Connection connect(DatabaseUrl url) throws SQLException {
         Properties p = new Properties();
         if (url.user() != null) {

@@ -1,0 +1,85 @@
+package io.rafflestars.backend;
+
+import io.rafflestars.backend.bot.BotConversation;
+import io.rafflestars.backend.bot.BotUpdates;
+import io.rafflestars.backend.bot.PlayerNotices;
+import io.rafflestars.backend.ledger.Ledger;
+import io.rafflestars.backend.payment.PaymentFlow;
+import io.rafflestars.backend.payment.PaymentPostings;
+import io.rafflestars.backend.payment.PurchaseService;
+import io.rafflestars.backend.payment.Reconciliation;
+import io.rafflestars.backend.payment.Refunds;
+import io.rafflestars.backend.platform.Settings;
+import io.rafflestars.backend.platform.Transactions;
+import io.rafflestars.backend.platform.Workers;
+import io.rafflestars.backend.raffle.RaffleScheduler;
+import io.rafflestars.backend.raffle.RaffleService;
+import io.rafflestars.backend.telegram.BotApiClient;
+import io.rafflestars.backend.telegram.OutgoingMessages;
+import io.rafflestars.backend.telegram.UpdateInbox;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The domain services of one instance, wired once. Tests and demo mode call them directly; HTTP handlers are thin
+ * layers over them.
+ */
+public record Services(
+        Transactions tx,
+        Ledger ledger,
+        RaffleService raffles,
+        PurchaseService purchases,
+        PaymentFlow payments,
+        Refunds refunds,
+        Reconciliation reconciliation,
+        BotApiClient telegram,
+        OutgoingMessages outgoing,
+        UpdateInbox inbox,
+        RaffleScheduler scheduler) {
+
+    /** Telegram's overall limit for a bot's messages. */
+    static final int MESSAGES_PER_SECOND = 30;
+
+    static Services wire(Transactions tx, Settings.Telegram telegram, Duration holdTtl, Clock clock) {
+        BotApiClient api = new BotApiClient(telegram.apiUrl(), telegram.botToken());
+        Ledger ledger = new Ledger(tx, clock);
+        OutgoingMessages outgoing = new OutgoingMessages(tx, api, clock, MESSAGES_PER_SECOND);
+        PlayerNotices notices = new PlayerNotices(outgoing);
+        PaymentPostings postings = new PaymentPostings(ledger);
+        Refunds refunds = new Refunds(tx, clock, postings, notices, Refunds.viaTelegram(api));
+        RaffleService raffles = new RaffleService(tx, clock, refunds);
+        PurchaseService purchases = new PurchaseService(tx, clock);
+        PaymentFlow payments = new PaymentFlow(tx, clock, holdTtl, postings, notices);
+        BotConversation conversation = new BotConversation(tx, raffles, purchases, outgoing, clock);
+        UpdateInbox inbox = new UpdateInbox(tx, new BotUpdates(tx, payments, refunds, conversation, api), clock);
+        Reconciliation reconciliation = new Reconciliation(tx, api, clock, Duration.ofMinutes(10));
+        return new Services(
+                tx,
+                ledger,
+                raffles,
+                purchases,
+                payments,
+                refunds,
+                reconciliation,
+                api,
+                outgoing,
+                inbox,
+                new RaffleScheduler(tx, raffles, clock));
+    }
+
+    /** Starts this instance's background jobs; every one of them is safe to run on several instances at once. */
+    void startWorkers(Workers workers, Settings settings) {
+        Duration poll = settings.workerPoll();
+        if (settings.scheduler()) {
+            workers.every("raffle-scheduler", poll.multipliedBy(4), scheduler::tick);
+        }
+        workers.every("refunds", poll, () -> refunds.executeDue(50));
+        workers.every("outgoing-messages", poll, () -> outgoing.sendDue(MESSAGES_PER_SECOND));
+        workers.every("update-retries", poll.multipliedBy(4), () -> inbox.retryDue(50));
+        workers.every("update-prune", Duration.ofMinutes(10), () -> inbox.prune(Duration.ofHours(48)));
+        if (!settings.demo()) {
+            // The demo's fake Telegram forgets its charges on restart; reconciling against it would only cry wolf.
+            workers.every("reconciliation", Duration.ofHours(1), reconciliation::run);
+        }
+    }
+}
