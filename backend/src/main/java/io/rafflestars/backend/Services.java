@@ -76,6 +76,7 @@ public record Services(
         workers.every("refunds", poll, () -> refunds.executeDue(50));
         workers.every("outgoing-messages", poll, () -> outgoing.sendDue(MESSAGES_PER_SECOND));
         workers.every("update-retries", poll.multipliedBy(4), () -> inbox.retryDue(50));
+        workers.every("ledger-expiry", Duration.ofSeconds(30), () -> ledger.voidExpired(100));
         workers.every("update-prune", Duration.ofMinutes(10), () -> inbox.prune(Duration.ofHours(48)));
         if (!settings.demo()) {
             // The demo's fake Telegram forgets its charges on restart; reconciling against it would only cry wolf.

@@ -4,6 +4,8 @@ package io.rafflestars.backend.ledger;
 public enum LedgerError {
     ID_INVALID,
     FIELD_MISSING,
+    /** A reference is a type (1-40 characters) and an id (1-200). */
+    REFERENCE_INVALID,
     AMOUNT_MUST_BE_POSITIVE,
     ACCOUNTS_MUST_BE_DIFFERENT,
     ACCOUNT_NOT_FOUND,

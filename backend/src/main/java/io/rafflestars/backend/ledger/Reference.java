@@ -4,7 +4,7 @@ package io.rafflestars.backend.ledger;
 public record Reference(String type, String id) {
     public Reference {
         if (type == null || type.isBlank() || type.length() > 40 || id == null || id.isBlank() || id.length() > 200) {
-            throw new IllegalArgumentException("Bad transfer reference: " + type + " " + id);
+            throw new LedgerException(LedgerError.REFERENCE_INVALID, "-", "reference " + type + " " + id);
         }
     }
 

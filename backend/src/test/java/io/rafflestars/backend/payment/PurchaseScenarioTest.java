@@ -73,6 +73,10 @@ class PurchaseScenarioTest {
                 .isEqualTo(1);
         assertThat(app.backend().services().raffles().get(raffle.id()).ticketsSold())
                 .isEqualTo(3);
+        var result = app.backend().services().ledger().raffleResult(raffle.id());
+        assertThat(result.paid()).isEqualTo(21);
+        assertThat(result.potBalance()).isEqualTo(21);
+        assertThat(result.refunded()).isZero();
     }
 
     @Test
@@ -211,6 +215,82 @@ class PurchaseScenarioTest {
                         .isEqualTo(1));
         assertThat(count("SELECT count(*) FROM ticket WHERE raffle_id = " + raffle.id()))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aRefundMadeOutsideTheBotVoidsTheTicketsAndMovesTheMoneyOnce() throws Exception {
+        Raffle raffle = Scenarios.openRaffle(app, Scenarios.spec("Disputed", 6, 100, 10));
+        FakePlayer dora = app.telegram().player(50_001, "Dora", "en");
+        var paid = (PaymentOutcome.Paid) dora.pay(Scenarios.invoiceDirect(app, dora, raffle.id(), 2));
+        long potBefore = app.backend()
+                .services()
+                .ledger()
+                .account("raffle_pot:" + raffle.id())
+                .orElseThrow()
+                .balance();
+        assertThat(potBefore).isEqualTo(12);
+
+        // someone refunds the charge with the bot's token, outside our flow: Telegram then sends refunded_payment
+        outsideClient().refundStarPayment(50_001, paid.chargeId());
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(count("SELECT count(*) FROM payment WHERE telegram_payment_charge_id"
+                                + " = '" + paid.chargeId() + "' AND state = 'REFUNDED'"))
+                        .isEqualTo(1));
+        assertThat(count("SELECT count(*) FROM ticket WHERE raffle_id = " + raffle.id() + " AND voided_at IS NULL"))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM ledger_transfer WHERE id = 'refund:" + paid.chargeId() + "'"))
+                .isEqualTo(1);
+        assertThat(app.backend()
+                        .services()
+                        .ledger()
+                        .account("raffle_pot:" + raffle.id())
+                        .orElseThrow()
+                        .balance())
+                .isZero();
+        // the same refunded_payment again changes nothing
+        var refundedUpdate = app.telegram().deliveredUpdates().stream()
+                .filter(u -> u.path("message").has("refunded_payment"))
+                .reduce((a, b) -> b)
+                .orElseThrow();
+        ((ObjectNode) refundedUpdate)
+                .put("update_id", refundedUpdate.path("update_id").asLong() + 1_000_000);
+        assertThat(app.telegram()
+                        .deliverRaw(refundedUpdate.toString(), TestBackend.WEBHOOK_SECRET)
+                        .status())
+                .isEqualTo(200);
+        assertThat(count("SELECT count(*) FROM ledger_transfer WHERE id = 'refund:" + paid.chargeId() + "'"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void chargeAlreadyRefundedAtTelegramCountsAsDone() throws Exception {
+        Raffle raffle = Scenarios.openRaffle(app, Scenarios.spec("Lost answer", 2, 100, 10));
+        FakePlayer eve = app.telegram().player(50_002, "Eve", "ru");
+        var paid = (PaymentOutcome.Paid) eve.pay(Scenarios.invoiceDirect(app, eve, raffle.id(), 1));
+        // an earlier refund went through but its answer and its update were lost
+        app.telegram().refundUpdates(false);
+        try {
+            outsideClient().refundStarPayment(50_002, paid.chargeId());
+            app.backend().services().raffles().cancel(raffle.id(), "test-operator", "lost answer");
+            await().atMost(Duration.ofSeconds(15))
+                    .untilAsserted(() -> assertThat(count("SELECT count(*) FROM payment WHERE"
+                                    + " telegram_payment_charge_id = '" + paid.chargeId() + "' AND state = 'REFUNDED'"))
+                            .isEqualTo(1));
+        } finally {
+            app.telegram().refundUpdates(true);
+        }
+        assertThat(app.telegram().calls("refundStarPayment").stream()
+                        .filter(c -> c.params()
+                                .path("telegram_payment_charge_id")
+                                .asText()
+                                .equals(paid.chargeId()))
+                        .count())
+                .isEqualTo(2);
+    }
+
+    /** A Bot API client of the same bot that is not our backend. */
+    private static io.rafflestars.backend.telegram.BotApiClient outsideClient() {
+        return new io.rafflestars.backend.telegram.BotApiClient(app.telegram().baseUrl(), TestBackend.BOT_TOKEN);
     }
 
     private static long count(String sql) {
