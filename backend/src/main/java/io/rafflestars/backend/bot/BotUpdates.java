@@ -47,7 +47,7 @@ public final class BotUpdates implements UpdateHandler {
                 var result = payments.successfulPayment(p);
                 LOG.log(
                         System.Logger.Level.INFO,
-                        "Payment {0} from {1}: {2}",
+                        "Payment {0} from {1,number,#}: {2}",
                         p.telegramPaymentChargeId(),
                         p.from().id(),
                         result);

@@ -129,7 +129,7 @@ public final class DemoMode implements AutoCloseable {
         if (!starts.isAfter(Instant.now())) {
             raffles.open(r.id(), ACTOR);
         }
-        LOG.log(System.Logger.Level.INFO, "Demo raffle #{0} \"{1}\" published", r.id(), title);
+        LOG.log(System.Logger.Level.INFO, "Demo raffle #{0,number,#} \"{1}\" published", r.id(), title);
     }
 
     private void run() {

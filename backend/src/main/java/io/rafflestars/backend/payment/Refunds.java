@@ -124,7 +124,7 @@ public final class Refunds implements RaffleService.CancellationHook {
                 case RefundAttempt.Refused r -> {
                     LOG.log(
                             System.Logger.Level.ERROR,
-                            "Telegram refused refund of payment {0}: {1}",
+                            "Telegram refused refund of payment {0,number,#}: {1}",
                             paymentId,
                             r.description());
                     retryLater(paymentId, "refused: " + r.description(), Duration.ofHours(1));

@@ -39,7 +39,7 @@ public final class RequestIds {
                         System.Logger.Level.INFO,
                         "{0} {1} {2} {3}ms {4}",
                         req.prologue().method().text(),
-                        req.path().rawPath(),
+                        req.prologue().uriPath().rawPath(),
                         res.status().code(),
                         (System.nanoTime() - start) / 1_000_000,
                         req.remotePeer().host());

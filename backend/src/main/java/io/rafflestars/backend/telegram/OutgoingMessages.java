@@ -96,7 +96,7 @@ public final class OutgoingMessages {
                 // e.g. 403 "bot was blocked by the user": it will never go through; keep it for the record.
                 LOG.log(
                         System.Logger.Level.WARNING,
-                        "Outgoing message {0} ({1}) failed for good: {2}",
+                        "Outgoing message {0,number,#} ({1}) failed for good: {2}",
                         id,
                         method,
                         e.getMessage());

@@ -95,7 +95,7 @@ public final class UpdateInbox {
         boolean dead = attempts + 1 >= MAX_ATTEMPTS;
         LOG.log(
                 dead ? System.Logger.Level.ERROR : System.Logger.Level.WARNING,
-                "Update {0} failed (attempt {1}{2}): {3}",
+                "Update {0,number,#} failed (attempt {1}{2}): {3}",
                 id,
                 attempts + 1,
                 dead ? ", giving up" : "",
