@@ -2,9 +2,8 @@ package io.rafflestars.telegramfake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -13,12 +12,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The Bot API reference as data (shared/telegram/bot-api-10.1.json, found by walking up from the working directory),
+ * The Bot API reference as data (version 10.1, from the public telegram-bot-api-spec project, on the test classpath),
  * and a validator that checks JSON values against its types.
  */
 final class BotApiSpec {
 
-    private static final String RELATIVE = "shared/telegram/bot-api-10.1.json";
+    /** A copy of the workplace's shared/telegram/bot-api-10.1.json, kept in the repository so a clone tests alone. */
+    private static final String RESOURCE = "/bot-api/bot-api-10.1.json";
 
     private final JsonNode root;
 
@@ -27,20 +27,14 @@ final class BotApiSpec {
     }
 
     static BotApiSpec load() {
-        Path start = Path.of("").toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            for (Path candidate :
-                    List.of(dir.resolve(RELATIVE), dir.resolve("..").resolve(RELATIVE))) {
-                if (Files.isRegularFile(candidate)) {
-                    try {
-                        return new BotApiSpec(BotClient.JSON.readTree(candidate.toFile()));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
+        try (InputStream in = BotApiSpec.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new AssertionError("Bot API reference " + RESOURCE + " is not on the test classpath");
             }
+            return new BotApiSpec(BotClient.JSON.readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        throw new AssertionError("Bot API reference " + RELATIVE + " not found above " + start);
     }
 
     JsonNode method(String name) {

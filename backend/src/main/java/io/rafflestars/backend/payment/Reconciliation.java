@@ -78,7 +78,11 @@ public final class Reconciliation {
             t.namedUpdate("recon-run-finish", rows[0], found.size(), runId);
         });
         if (!found.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "Reconciliation run {0,number,#}: {1} mismatch(es)", runId, found.size());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Reconciliation run {0,number,#}: {1} mismatch(es)",
+                    runId,
+                    found.size());
         }
         return new Report(runId, rows[0], found);
     }
