@@ -150,6 +150,29 @@ class PurchaseScenarioTest {
     }
 
     @Test
+    void thePerPlayerCapHoldsWhenOnePlayerPaysManyInvoicesAtOnce() throws Exception {
+        Raffle raffle = Scenarios.openRaffle(app, Scenarios.spec("Capped", 2, 100, 3));
+        FakePlayer greedy = app.telegram().player(60_001, "Greedy", "en");
+        List<Invoice> invoices = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            invoices.add(Scenarios.invoiceDirect(app, greedy, raffle.id(), 1));
+        }
+        List<PaymentOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+        try (var pool = Executors.newFixedThreadPool(8)) {
+            CompletableFuture.allOf(invoices.stream()
+                            .map(inv -> CompletableFuture.runAsync(() -> outcomes.add(greedy.pay(inv)), pool))
+                            .toArray(CompletableFuture[]::new))
+                    .join();
+        }
+        assertThat(outcomes.stream().filter(o -> o instanceof PaymentOutcome.Paid))
+                .hasSize(3);
+        assertThat(outcomes.stream().filter(o -> o instanceof PaymentOutcome.Declined))
+                .hasSize(5);
+        assertThat(count("SELECT count(*) FROM ticket WHERE raffle_id = " + raffle.id() + " AND player_id = 60001"))
+                .isEqualTo(3);
+    }
+
+    @Test
     void aCancelledRaffleRefundsEveryTicket() throws Exception {
         Raffle raffle = Scenarios.openRaffle(app, Scenarios.spec("Cancelled", 4, 100, 10));
         List<String> charges = new ArrayList<>();
