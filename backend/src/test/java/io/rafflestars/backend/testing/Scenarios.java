@@ -6,9 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rafflestars.backend.payment.PurchaseService;
+import io.rafflestars.backend.platform.ApiException;
 import io.rafflestars.backend.raffle.Prize;
 import io.rafflestars.backend.raffle.Raffle;
 import io.rafflestars.backend.raffle.RaffleSpec;
+import io.rafflestars.common.api.ErrorCode;
+import io.rafflestars.common.raffle.RaffleState;
 import io.rafflestars.telegramfake.FakePlayer;
 import io.rafflestars.telegramfake.Invoice;
 import java.time.Duration;
@@ -39,12 +42,23 @@ public final class Scenarios {
                 List.of(new Prize(1, 9000, null)));
     }
 
-    /** Creates, publishes and opens a raffle. */
+    /**
+     * Creates, publishes and opens a raffle. The scheduler may open it first (its start time has passed): then the
+     * explicit open is refused as an illegal transition, and the raffle is open all the same.
+     */
     public static Raffle openRaffle(TestBackend app, RaffleSpec spec) {
         var raffles = app.backend().services().raffles();
         Raffle r = raffles.create(spec, "test-operator");
         raffles.publish(r.id(), "test-operator");
-        return raffles.open(r.id(), "test-operator");
+        try {
+            return raffles.open(r.id(), "test-operator");
+        } catch (ApiException e) {
+            Raffle now = raffles.get(r.id());
+            if (e.code() != ErrorCode.ILLEGAL_TRANSITION || now.state() != RaffleState.OPEN) {
+                throw e;
+            }
+            return now;
+        }
     }
 
     /** The player asks the bot for raffles and presses "buy" for {@code quantity}: the bot sends an invoice. */
