@@ -1,5 +1,6 @@
 package io.rafflestars.backend;
 
+import io.rafflestars.backend.audit.AuditLog;
 import io.rafflestars.backend.bot.BotConversation;
 import io.rafflestars.backend.bot.BotUpdates;
 import io.rafflestars.backend.bot.PlayerNotices;
@@ -26,6 +27,7 @@ import java.time.Duration;
  */
 public record Services(
         Transactions tx,
+        AuditLog audit,
         Ledger ledger,
         RaffleService raffles,
         PurchaseService purchases,
@@ -42,12 +44,13 @@ public record Services(
 
     static Services wire(Transactions tx, Settings.Telegram telegram, Duration holdTtl, Clock clock) {
         BotApiClient api = new BotApiClient(telegram.apiUrl(), telegram.botToken());
+        AuditLog audit = new AuditLog(tx);
         Ledger ledger = new Ledger(tx, clock);
         OutgoingMessages outgoing = new OutgoingMessages(tx, api, clock, MESSAGES_PER_SECOND);
         PlayerNotices notices = new PlayerNotices(outgoing);
         PaymentPostings postings = new PaymentPostings(ledger);
         Refunds refunds = new Refunds(tx, clock, postings, notices, Refunds.viaTelegram(api));
-        RaffleService raffles = new RaffleService(tx, clock, refunds);
+        RaffleService raffles = new RaffleService(tx, clock, refunds, audit);
         PurchaseService purchases = new PurchaseService(tx, clock);
         PaymentFlow payments = new PaymentFlow(tx, clock, holdTtl, postings, notices);
         BotConversation conversation = new BotConversation(tx, raffles, purchases, outgoing, clock);
@@ -55,6 +58,7 @@ public record Services(
         Reconciliation reconciliation = new Reconciliation(tx, api, clock, Duration.ofMinutes(10));
         return new Services(
                 tx,
+                audit,
                 ledger,
                 raffles,
                 purchases,

@@ -2,6 +2,7 @@ package io.rafflestars.backend.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rafflestars.backend.audit.Actor;
 import io.rafflestars.backend.raffle.Prize;
 import io.rafflestars.backend.raffle.Raffle;
 import io.rafflestars.backend.raffle.RaffleService;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class DemoMode implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DemoMode.class.getName());
-    static final String ACTOR = "demo";
+    static final Actor ACTOR = Actor.system("demo");
     private static final String[][] PLAYERS = {
         {"Ann", "en"}, {"Boris", "ru"}, {"Chen", "en"}, {"Dasha", "ru"}, {"Emil", "en"}, {"Fatima", "en"}
     };

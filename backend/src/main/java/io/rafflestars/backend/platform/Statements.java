@@ -8,7 +8,12 @@ import java.util.Arrays;
 public final class Statements {
     /** Every feature's statements file. A feature adds its file here. */
     static final String[] FILES = {
-        "sql/platform.yaml", "sql/raffle.yaml", "sql/payment.yaml", "sql/telegram.yaml", "sql/ledger.yaml"
+        "sql/platform.yaml",
+        "sql/raffle.yaml",
+        "sql/payment.yaml",
+        "sql/telegram.yaml",
+        "sql/ledger.yaml",
+        "sql/audit.yaml"
     };
 
     private Statements() {}

@@ -1,5 +1,6 @@
 package io.rafflestars.backend.raffle;
 
+import io.rafflestars.backend.audit.Actor;
 import io.rafflestars.backend.platform.Rows;
 import io.rafflestars.backend.platform.Transactions;
 import java.time.Clock;
@@ -15,7 +16,7 @@ public final class RaffleScheduler {
     /** Advisory lock key: any fixed number unique to this job. */
     static final long LOCK_KEY = 0x5261666653636864L;
 
-    public static final String ACTOR = "scheduler";
+    public static final Actor ACTOR = Actor.system("scheduler");
 
     private final Transactions tx;
     private final RaffleService raffles;

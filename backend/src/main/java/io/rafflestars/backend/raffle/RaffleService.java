@@ -2,6 +2,9 @@ package io.rafflestars.backend.raffle;
 
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbTransaction;
+import io.rafflestars.backend.audit.Actor;
+import io.rafflestars.backend.audit.AuditEntry;
+import io.rafflestars.backend.audit.AuditLog;
 import io.rafflestars.backend.feed.Outbox;
 import io.rafflestars.backend.platform.ApiException;
 import io.rafflestars.backend.platform.Rows;
@@ -26,36 +29,36 @@ public final class RaffleService {
     private final Transactions tx;
     private final Clock clock;
     private final CancellationHook cancellation;
+    private final AuditLog audit;
 
     /** What else must happen, in the same transaction, when a raffle is cancelled: refunds. */
     public interface CancellationHook {
         void onCancelled(DbTransaction tx, Raffle raffle, String reason);
     }
 
-    public RaffleService(Transactions tx, Clock clock, CancellationHook cancellation) {
+    public RaffleService(Transactions tx, Clock clock, CancellationHook cancellation, AuditLog audit) {
         this.tx = tx;
         this.clock = clock;
         this.cancellation = Objects.requireNonNull(cancellation);
+        this.audit = Objects.requireNonNull(audit);
     }
 
-    public Raffle create(RaffleSpec spec, String actor) {
+    public Raffle create(RaffleSpec spec, Actor actor) {
         RaffleSpec s = spec.validated();
         return tx.run(t -> {
             long id = t.createNamedGet("raffle-insert")
-                    .params(specParams(s, actor))
+                    .params(specParams(s, actor.name()))
                     .execute()
                     .orElseThrow()
                     .column("id")
                     .getLong();
             insertPrizes(t, id, s.prizes());
-            Raffle r = load(t, id, false);
-            announce(t, r, actor);
-            return r;
+            return after(t, null, id, "raffle.create", actor);
         });
     }
 
     /** Edits a raffle that has not opened yet. {@code expectedVersion} detects concurrent edits. */
-    public Raffle update(long id, long expectedVersion, RaffleSpec spec, String actor) {
+    public Raffle update(long id, long expectedVersion, RaffleSpec spec, Actor actor) {
         RaffleSpec s = spec.validated();
         return tx.run(t -> {
             Raffle current = load(t, id, true);
@@ -71,14 +74,13 @@ public final class RaffleService {
                         "Raffle " + id + " is " + current.state().name().toLowerCase()
                                 + " and can no longer be edited");
             }
-            List<Object> params = new java.util.ArrayList<>(specParams(s, null).subList(0, 14));
+            List<Object> params =
+                    new java.util.ArrayList<>(specParams(s, actor.name()).subList(0, 14));
             params.add(id);
             t.createNamedUpdate("raffle-update-spec").params(params).execute();
             t.namedDelete("raffle-prizes-delete", id);
             insertPrizes(t, id, s.prizes());
-            Raffle r = load(t, id, false);
-            announce(t, r, actor);
-            return r;
+            return after(t, current, id, "raffle.update", actor);
         });
     }
 
@@ -104,31 +106,31 @@ public final class RaffleService {
     }
 
     /** DRAFT → SCHEDULED: draws the secret seed and publishes its commitment. */
-    public Raffle publish(long id, String actor) {
+    public Raffle publish(long id, Actor actor) {
         return tx.run(t -> {
             Raffle r = lockFor(t, id, RaffleCommand.PUBLISH);
             Seed seed = Seed.generate();
             t.namedUpdate("raffle-publish", seed.bytes(), seed.commitment(), id);
-            return after(t, r.id(), actor);
+            return after(t, r, id, "raffle.publish", actor);
         });
     }
 
     /** SCHEDULED → OPEN; the scheduler does this at {@code starts_at}. */
-    public Raffle open(long id, String actor) {
+    public Raffle open(long id, Actor actor) {
         return tx.run(t -> openIn(t, id, actor));
     }
 
-    Raffle openIn(DbTransaction t, long id, String actor) {
-        lockFor(t, id, RaffleCommand.OPEN);
+    Raffle openIn(DbTransaction t, long id, Actor actor) {
+        Raffle r = lockFor(t, id, RaffleCommand.OPEN);
         t.namedUpdate("raffle-open", id);
-        return after(t, id, actor);
+        return after(t, r, id, "raffle.open", actor);
     }
 
-    public Raffle pause(long id, String actor) {
+    public Raffle pause(long id, Actor actor) {
         return simple(id, RaffleCommand.PAUSE, RaffleState.PAUSED, actor);
     }
 
-    public Raffle resume(long id, String actor) {
+    public Raffle resume(long id, Actor actor) {
         return simple(id, RaffleCommand.RESUME, RaffleState.OPEN, actor);
     }
 
@@ -136,11 +138,11 @@ public final class RaffleService {
      * OPEN/PAUSED → CLOSED: fixes the ticket list and publishes its hash. If the raffle sold fewer than its minimum,
      * it is cancelled and refunded instead.
      */
-    public Raffle close(long id, String actor) {
+    public Raffle close(long id, Actor actor) {
         return tx.run(t -> closeIn(t, id, actor));
     }
 
-    Raffle closeIn(DbTransaction t, long id, String actor) {
+    Raffle closeIn(DbTransaction t, long id, Actor actor) {
         Raffle r = lockFor(t, id, RaffleCommand.CLOSE);
         Integer min = r.spec().minTickets();
         if (min != null && r.ticketsSold() < min) {
@@ -148,23 +150,24 @@ public final class RaffleService {
         }
         t.namedUpdate("raffle-release-all-holds", id);
         t.namedUpdate("raffle-close", ticketsHash(t, id), id);
-        return after(t, id, actor);
+        return after(t, r, id, "raffle.close", actor);
     }
 
     /** Any state before DRAWN → CANCELLED; every paid ticket is refunded. */
-    public Raffle cancel(long id, String actor, String reason) {
+    public Raffle cancel(long id, Actor actor, String reason) {
         if (reason == null || reason.isBlank()) {
             throw ApiException.invalid("reason", "reason is required to cancel a raffle");
         }
         return tx.run(t -> cancelIn(t, lockFor(t, id, RaffleCommand.CANCEL), actor, reason.strip()));
     }
 
-    private Raffle cancelIn(DbTransaction t, Raffle r, String actor, String reason) {
+    private Raffle cancelIn(DbTransaction t, Raffle r, Actor actor, String reason) {
         t.namedUpdate("raffle-release-all-holds", r.id());
         t.namedUpdate("raffle-cancel", reason, r.id());
         Raffle cancelled = load(t, r.id(), false);
         cancellation.onCancelled(t, cancelled, reason);
         announce(t, cancelled, actor);
+        audit.append(t, AuditEntry.of(actor, "raffle.cancel", "raffle", r.id(), r, new Cancelled(cancelled, reason)));
         return cancelled;
     }
 
@@ -182,11 +185,11 @@ public final class RaffleService {
         }
     }
 
-    private Raffle simple(long id, RaffleCommand command, RaffleState to, String actor) {
+    private Raffle simple(long id, RaffleCommand command, RaffleState to, Actor actor) {
         return tx.run(t -> {
-            lockFor(t, id, command);
+            Raffle r = lockFor(t, id, command);
             t.namedUpdate("raffle-set-state", to.name(), id);
-            return after(t, id, actor);
+            return after(t, r, id, "raffle." + command.name().toLowerCase(java.util.Locale.ROOT), actor);
         });
     }
 
@@ -199,13 +202,18 @@ public final class RaffleService {
         return r;
     }
 
-    private Raffle after(DbTransaction t, long id, String actor) {
+    /** Announces and audits a change, the audit row last (it holds the chain head until commit). */
+    private Raffle after(DbTransaction t, Raffle before, long id, String action, Actor actor) {
         Raffle r = load(t, id, false);
         announce(t, r, actor);
+        audit.append(t, AuditEntry.of(actor, action, "raffle", id, before, r));
         return r;
     }
 
-    private static void announce(DbTransaction t, Raffle r, String actor) {
+    /** What the audit log keeps after a cancellation: the raffle and why. */
+    record Cancelled(Raffle raffle, String reason) {}
+
+    private static void announce(DbTransaction t, Raffle r, Actor actor) {
         Outbox.append(
                 t,
                 new FeedEvent.RaffleChanged(
@@ -214,7 +222,7 @@ public final class RaffleService {
                         r.spec().title(),
                         r.ticketsSold(),
                         r.spec().totalTickets(),
-                        actor));
+                        actor.name()));
     }
 
     /** Reads a raffle, optionally locking its row; NOT_FOUND when absent. */
@@ -267,7 +275,7 @@ public final class RaffleService {
                 Rows.string(row, "cancel_reason"));
     }
 
-    private static List<Object> specParams(RaffleSpec s, String actor) {
+    private static List<Object> specParams(RaffleSpec s, String createdBy) {
         List<Object> p = new java.util.ArrayList<>();
         p.add(s.title());
         p.add(s.description());
@@ -283,7 +291,7 @@ public final class RaffleService {
         p.add(s.repeatWinnerPolicy().name());
         p.add(s.sweepstakes());
         p.add(s.jurisdictionNote());
-        p.add(actor);
+        p.add(createdBy);
         return p;
     }
 

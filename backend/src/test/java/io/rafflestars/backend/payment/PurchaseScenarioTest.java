@@ -180,7 +180,7 @@ class PurchaseScenarioTest {
             FakePlayer p = app.telegram().player(30_000 + i, "C" + i, i % 2 == 0 ? "en" : "ru");
             charges.add(((PaymentOutcome.Paid) p.pay(Scenarios.invoiceDirect(app, p, raffle.id(), i + 1))).chargeId());
         }
-        app.backend().services().raffles().cancel(raffle.id(), "test-operator", "venue closed");
+        app.backend().services().raffles().cancel(raffle.id(), Scenarios.OPERATOR, "venue closed");
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(count("SELECT count(*) FROM payment WHERE raffle_id = " + raffle.id()
                                 + " AND state = 'REFUNDED'"))
@@ -294,7 +294,7 @@ class PurchaseScenarioTest {
         app.telegram().refundUpdates(false);
         try {
             outsideClient().refundStarPayment(50_002, paid.chargeId());
-            app.backend().services().raffles().cancel(raffle.id(), "test-operator", "lost answer");
+            app.backend().services().raffles().cancel(raffle.id(), Scenarios.OPERATOR, "lost answer");
             await().atMost(Duration.ofSeconds(15))
                     .untilAsserted(() -> assertThat(count("SELECT count(*) FROM payment WHERE"
                                     + " telegram_payment_charge_id = '" + paid.chargeId() + "' AND state = 'REFUNDED'"))

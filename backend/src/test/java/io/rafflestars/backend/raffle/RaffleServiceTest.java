@@ -3,6 +3,7 @@ package io.rafflestars.backend.raffle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rafflestars.backend.audit.Actor;
 import io.rafflestars.backend.platform.ApiException;
 import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.testing.FreshDatabase;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(FreshDatabase.class)
 class RaffleServiceTest {
+    private static final Actor OP = Scenarios.OPERATOR;
     private static TestBackend app;
     private static DatabaseUrl db;
     private static RaffleService raffles;
@@ -46,7 +48,7 @@ class RaffleServiceTest {
     @Test
     void validationNamesTheField() {
         RaffleSpec longTitle = withTitle(Scenarios.spec("x", 1, 10, 1), "T".repeat(33));
-        assertThatThrownBy(() -> raffles.create(longTitle, "op")).isInstanceOfSatisfying(ApiException.class, e -> {
+        assertThatThrownBy(() -> raffles.create(longTitle, OP)).isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
             assertThat(e.field()).isEqualTo("title");
         });
@@ -67,7 +69,7 @@ class RaffleServiceTest {
                 false,
                 null,
                 s.prizes());
-        assertThatThrownBy(() -> raffles.create(backwards, "op"))
+        assertThatThrownBy(() -> raffles.create(backwards, OP))
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.field()).isEqualTo("endsAt"));
         RaffleSpec zeroPrice = new RaffleSpec(
@@ -86,24 +88,24 @@ class RaffleServiceTest {
                 false,
                 null,
                 s.prizes());
-        assertThatThrownBy(() -> raffles.create(zeroPrice, "op"))
+        assertThatThrownBy(() -> raffles.create(zeroPrice, OP))
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.field()).isEqualTo("ticketPrice"));
     }
 
     @Test
     void publishCommitsToASecretSeedAndEditsAreGuardedByVersion() {
-        Raffle draft = raffles.create(Scenarios.spec("Versioned", 2, 10, 2), "op");
+        Raffle draft = raffles.create(Scenarios.spec("Versioned", 2, 10, 2), OP);
         assertThat(draft.state()).isEqualTo(RaffleState.DRAFT);
         assertThat(draft.commitment()).isNull();
 
-        Raffle edited = raffles.update(draft.id(), draft.version(), withTitle(draft.spec(), "Renamed"), "op");
+        Raffle edited = raffles.update(draft.id(), draft.version(), withTitle(draft.spec(), "Renamed"), OP);
         assertThat(edited.spec().title()).isEqualTo("Renamed");
-        assertThatThrownBy(() -> raffles.update(draft.id(), draft.version(), draft.spec(), "op"))
+        assertThatThrownBy(() -> raffles.update(draft.id(), draft.version(), draft.spec(), OP))
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VERSION_CONFLICT));
 
-        Raffle published = raffles.publish(draft.id(), "op");
+        Raffle published = raffles.publish(draft.id(), OP);
         assertThat(published.state()).isEqualTo(RaffleState.SCHEDULED);
         assertThat(published.commitment()).hasSize(64);
         byte[] seed = seedOf(draft.id());
@@ -112,19 +114,19 @@ class RaffleServiceTest {
 
     @Test
     void illegalTransitionsAreRefusedByName() {
-        Raffle r = raffles.create(Scenarios.spec("Illegal", 2, 10, 2), "op");
-        assertThatThrownBy(() -> raffles.pause(r.id(), "op")).isInstanceOfSatisfying(ApiException.class, e -> {
+        Raffle r = raffles.create(Scenarios.spec("Illegal", 2, 10, 2), OP);
+        assertThatThrownBy(() -> raffles.pause(r.id(), OP)).isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.ILLEGAL_TRANSITION);
             assertThat(e.getMessage()).contains("Cannot pause a raffle that is draft");
         });
-        raffles.publish(r.id(), "op");
-        raffles.open(r.id(), "op");
-        assertThatThrownBy(() -> raffles.update(r.id(), raffles.get(r.id()).version(), r.spec(), "op"))
+        raffles.publish(r.id(), OP);
+        raffles.open(r.id(), OP);
+        assertThatThrownBy(() -> raffles.update(r.id(), raffles.get(r.id()).version(), r.spec(), OP))
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ILLEGAL_TRANSITION));
-        assertThat(raffles.pause(r.id(), "op").state()).isEqualTo(RaffleState.PAUSED);
-        assertThat(raffles.resume(r.id(), "op").state()).isEqualTo(RaffleState.OPEN);
-        assertThatThrownBy(() -> raffles.cancel(r.id(), "op", " "))
+        assertThat(raffles.pause(r.id(), OP).state()).isEqualTo(RaffleState.PAUSED);
+        assertThat(raffles.resume(r.id(), OP).state()).isEqualTo(RaffleState.OPEN);
+        assertThatThrownBy(() -> raffles.cancel(r.id(), OP, " "))
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.field()).isEqualTo("reason"));
         assertThatThrownBy(() -> raffles.get(999_999))
@@ -136,17 +138,16 @@ class RaffleServiceTest {
     void schedulerOpensClosesAndCancelsUnderMinimumExactlyOnceAcrossInstances() throws Exception {
         Instant now = Instant.now();
         RaffleSpec base = Scenarios.spec("Sched", 3, 10, 5);
-        Raffle opening =
-                raffles.create(withTimes(base, "Opens", now.minusSeconds(5), now.plusSeconds(3600), null), "op");
+        Raffle opening = raffles.create(withTimes(base, "Opens", now.minusSeconds(5), now.plusSeconds(3600), null), OP);
         Raffle closing =
-                raffles.create(withTimes(base, "Closes", now.minusSeconds(5), now.plusSeconds(3600), null), "op");
+                raffles.create(withTimes(base, "Closes", now.minusSeconds(5), now.plusSeconds(3600), null), OP);
         Raffle underMin =
-                raffles.create(withTimes(base, "UnderMin", now.minusSeconds(5), now.plusSeconds(3600), 3), "op");
+                raffles.create(withTimes(base, "UnderMin", now.minusSeconds(5), now.plusSeconds(3600), 3), OP);
         for (Raffle r : List.of(opening, closing, underMin)) {
-            raffles.publish(r.id(), "op");
+            raffles.publish(r.id(), OP);
         }
-        raffles.open(closing.id(), "op");
-        raffles.open(underMin.id(), "op");
+        raffles.open(closing.id(), OP);
+        raffles.open(underMin.id(), OP);
         var player = app.telegram().player(555, "Sam", "en");
         assertThat(player.pay(Scenarios.invoiceDirect(app, player, closing.id(), 2)))
                 .isInstanceOf(PaymentOutcome.Paid.class);

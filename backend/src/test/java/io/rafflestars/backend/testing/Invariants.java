@@ -77,6 +77,7 @@ public final class Invariants {
             problems.add("cannot check: " + e.getMessage());
         }
         problems.addAll(ledgerViolations(db));
+        problems.addAll(AuditChainCheck.violations(db));
         return problems;
     }
 

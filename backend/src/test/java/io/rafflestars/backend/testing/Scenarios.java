@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rafflestars.backend.audit.Actor;
 import io.rafflestars.backend.payment.PurchaseService;
 import io.rafflestars.backend.platform.ApiException;
 import io.rafflestars.backend.raffle.Prize;
@@ -20,6 +21,9 @@ import java.util.List;
 
 /** Building blocks for scenario tests: open raffles, players buying through the bot as real players do. */
 public final class Scenarios {
+    /** The console user scenario tests act as. */
+    public static final Actor OPERATOR = Actor.user("test-operator", "127.0.0.1");
+
     private Scenarios() {}
 
     public static RaffleSpec spec(String title, long price, int total, int cap) {
@@ -48,10 +52,10 @@ public final class Scenarios {
      */
     public static Raffle openRaffle(TestBackend app, RaffleSpec spec) {
         var raffles = app.backend().services().raffles();
-        Raffle r = raffles.create(spec, "test-operator");
-        raffles.publish(r.id(), "test-operator");
+        Raffle r = raffles.create(spec, OPERATOR);
+        raffles.publish(r.id(), OPERATOR);
         try {
-            return raffles.open(r.id(), "test-operator");
+            return raffles.open(r.id(), OPERATOR);
         } catch (ApiException e) {
             Raffle now = raffles.get(r.id());
             if (e.code() != ErrorCode.ILLEGAL_TRANSITION || now.state() != RaffleState.OPEN) {

@@ -99,4 +99,20 @@ public sealed interface FeedEvent {
             return null;
         }
     }
+
+    /** A row was appended to the audit log. */
+    record AuditAppended(long seq, String actor, String action, String targetType, String targetId)
+            implements FeedEvent {
+        public String stream() {
+            return "audit";
+        }
+
+        public Long raffleId() {
+            return null;
+        }
+
+        public Long playerId() {
+            return null;
+        }
+    }
 }
