@@ -9,6 +9,9 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.rafflestars.backend.feed.ConsoleAuthenticator;
+import io.rafflestars.backend.feed.Feeds;
+import io.rafflestars.backend.feed.RefusingConsoleAuthenticator;
 import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.platform.Errors;
@@ -20,6 +23,7 @@ import io.rafflestars.backend.platform.StartupException;
 import io.rafflestars.backend.platform.Statements;
 import io.rafflestars.backend.platform.Transactions;
 import io.rafflestars.backend.platform.Workers;
+import io.rafflestars.backend.player.InitData;
 import io.rafflestars.backend.telegram.WebhookService;
 import java.net.URI;
 import java.time.Clock;
@@ -39,32 +43,57 @@ public final class Backend implements AutoCloseable {
     private final Health health;
     private final Services services;
     private final Workers workers;
+    private final Feeds feeds;
     private final WebServer server;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Backend(
-            Settings settings, Database database, Health health, Services services, Workers workers, WebServer server) {
+            Settings settings,
+            Database database,
+            Health health,
+            Services services,
+            Workers workers,
+            Feeds feeds,
+            WebServer server) {
         this.settings = settings;
         this.database = database;
         this.health = health;
         this.services = services;
         this.workers = workers;
+        this.feeds = feeds;
         this.server = server;
     }
 
-    /** Migrates the database and starts serving. {@code settings} must say how to reach Telegram. */
+    /**
+     * Migrates the database and starts serving. {@code settings} must say how to reach Telegram. The console feed
+     * refuses every access token until console sign-in is wired in here.
+     */
     public static Backend start(Settings settings, DatabaseUrl databaseUrl) {
+        return start(settings, databaseUrl, new RefusingConsoleAuthenticator());
+    }
+
+    /** As {@link #start(Settings, DatabaseUrl)}, with the console feed's access-token check given. */
+    public static Backend start(Settings settings, DatabaseUrl databaseUrl, ConsoleAuthenticator consoleAuth) {
         Settings.Telegram telegram = settings.telegram()
                 .orElseThrow(() -> new StartupException("TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET must be set"
                         + " (or RAFFLE_DEMO=true to run against the built-in fake Telegram)"));
         Database database = Database.open(databaseUrl, settings.poolSize(), Statements.load());
         Workers workers = new Workers();
+        Feeds feeds = null;
         try {
             database.migrate();
             Services services =
                     Services.wire(new Transactions(database.client()), telegram, settings.holdTtl(), Clock.systemUTC());
             String instanceId = java.util.UUID.randomUUID().toString();
             database.client().execute().namedInsert("record-start", instanceId);
+            feeds = Feeds.start(
+                    database,
+                    services.tx(),
+                    settings.feed(),
+                    settings.poolSize(),
+                    consoleAuth,
+                    new InitData(telegram.botToken(), settings.feed().initDataMaxAge(), Clock.systemUTC()),
+                    instanceId);
             Health health = new Health(database, database.expectedSchemaVersion());
             registerPoolMetrics(database);
             WebServer server = WebServer.builder()
@@ -89,14 +118,20 @@ public final class Backend implements AutoCloseable {
                             .addObserver(MetricsObserver.create())
                             .build())
                     .routing(r -> routing(r, services, telegram))
+                    .addProtocol(Feeds.protocol())
+                    .addRouting(feeds.routing())
                     .build()
                     .start();
             services.startWorkers(workers, settings);
-            Backend backend = new Backend(settings, database, health, services, workers, server);
+            workers.every("outbox-prune", Duration.ofMinutes(10), feeds::prune);
+            Backend backend = new Backend(settings, database, health, services, workers, feeds, server);
             LOG.log(System.Logger.Level.INFO, "Raffle Stars backend listening on {0}", backend.uri());
             return backend;
         } catch (RuntimeException e) {
             workers.close();
+            if (feeds != null) {
+                feeds.close();
+            }
             database.close();
             throw e;
         }
@@ -145,9 +180,13 @@ public final class Backend implements AutoCloseable {
         return services;
     }
 
+    public Feeds feeds() {
+        return feeds;
+    }
+
     /**
-     * Graceful stop: readiness goes DOWN, the load balancer gets {@code drain} to notice, in-flight requests finish,
-     * then the pool closes.
+     * Graceful stop: readiness goes DOWN, the load balancer gets {@code drain} to notice, feed clients are told to
+     * reconnect elsewhere (1012), in-flight requests finish, then the pool closes.
      */
     @Override
     public void close() {
@@ -156,8 +195,10 @@ public final class Backend implements AutoCloseable {
         }
         health.markStopping();
         sleep(settings.drain());
+        feeds.disconnectAll();
         server.stop();
         workers.close();
+        feeds.close();
         database.close();
         LOG.log(System.Logger.Level.INFO, "Raffle Stars backend stopped");
     }

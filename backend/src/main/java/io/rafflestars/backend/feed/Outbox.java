@@ -7,15 +7,16 @@ import io.rafflestars.common.api.FeedEvent;
 
 /**
  * The transactional outbox: an event is written in the same transaction as the change it announces, so a committed
- * change is always announced and an aborted one never. The NOTIFY is delivered only at commit and only wakes the
- * readers; the table, read by id, is the truth.
+ * change is always announced and an aborted one never. At commit the database gives the event its position in commit
+ * order and sends a NOTIFY on {@link #CHANNEL}, which only wakes the feed listeners: the table, read by position, is
+ * the truth (docs/adr/0006-outbox-commit-order.md).
  */
 public final class Outbox {
     public static final String CHANNEL = "outbox";
 
     private Outbox() {}
 
-    /** Appends the event and returns its id. */
+    /** Appends the event and returns its row id (not its position, which is given at commit). */
     public static long append(DbTransaction tx, FeedEvent event) {
         String json;
         try {
@@ -23,7 +24,7 @@ public final class Outbox {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialise " + event, e);
         }
-        long id = tx.createNamedGet("outbox-append")
+        return tx.createNamedGet("outbox-append")
                 .addParam(event.stream())
                 .addParam(event.getClass().getSimpleName())
                 .addParam(event.raffleId())
@@ -33,7 +34,5 @@ public final class Outbox {
                 .orElseThrow()
                 .column("id")
                 .getLong();
-        tx.namedGet("outbox-notify", CHANNEL, Long.toString(id));
-        return id;
     }
 }

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param scheduler whether this instance runs the raffle scheduler ({@code SCHEDULER_ENABLED}; tests that move
  *     raffles by hand turn it off)
  * @param holdTtl how long a ticket hold made at pre-checkout waits for its successful payment
+ * @param feed the live feeds' limits and timings
  */
 public record Settings(
         String host,
@@ -36,7 +37,18 @@ public record Settings(
         Optional<Telegram> telegram,
         Duration workerPoll,
         boolean scheduler,
-        Duration holdTtl) {
+        Duration holdTtl,
+        Feed feed) {
+
+    /**
+     * The live feeds.
+     *
+     * @param retention how long outbox events are kept for reconnecting clients ({@code OUTBOX_RETENTION_HOURS})
+     * @param heartbeat how often each socket is pinged; three silent intervals drop it ({@code FEED_HEARTBEAT_MILLIS})
+     * @param clientQueue most events waiting for one client before it is told to resync ({@code FEED_CLIENT_QUEUE})
+     * @param initDataMaxAge how old a Mini App's initData may be ({@code INIT_DATA_MAX_AGE_SECONDS})
+     */
+    public record Feed(Duration retention, Duration heartbeat, int clientQueue, Duration initDataMaxAge) {}
 
     /** Telegram's side: the bot token and webhook secret are secrets and never logged. */
     public record Telegram(String botToken, String webhookSecret, java.net.URI apiUrl) {
@@ -60,7 +72,8 @@ public record Settings(
                 Optional.of(t),
                 workerPoll,
                 scheduler,
-                holdTtl);
+                holdTtl,
+                feed);
     }
 
     public static Settings fromEnvironment() {
@@ -85,7 +98,12 @@ public record Settings(
                 telegram(e, demo),
                 Duration.ofMillis(e.integer("WORKER_POLL_MILLIS", 250, 10, 60_000)),
                 e.bool("SCHEDULER_ENABLED", true),
-                Duration.ofSeconds(e.integer("HOLD_TTL_SECONDS", 900, 5, 86_400)));
+                Duration.ofSeconds(e.integer("HOLD_TTL_SECONDS", 900, 5, 86_400)),
+                new Feed(
+                        Duration.ofHours(e.integer("OUTBOX_RETENTION_HOURS", 72, 1, 24 * 366)),
+                        Duration.ofMillis(e.integer("FEED_HEARTBEAT_MILLIS", 20_000, 100, 300_000)),
+                        e.integer("FEED_CLIENT_QUEUE", 1_000, 16, 100_000),
+                        Duration.ofSeconds(e.integer("INIT_DATA_MAX_AGE_SECONDS", 86_400, 60, 30 * 86_400))));
     }
 
     /**

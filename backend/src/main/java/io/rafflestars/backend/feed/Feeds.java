@@ -1,0 +1,111 @@
+package io.rafflestars.backend.feed;
+
+import io.helidon.webserver.websocket.WsConfig;
+import io.helidon.webserver.websocket.WsRouting;
+import io.rafflestars.backend.platform.Database;
+import io.rafflestars.backend.platform.Settings;
+import io.rafflestars.backend.platform.Transactions;
+import io.rafflestars.backend.player.InitData;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The live feeds of one instance (docs/architecture.md, docs/feeds.md): the outbox listener, the hub of connected
+ * clients, the two WebSocket endpoints, and the outbox's pruning.
+ */
+public final class Feeds implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Feeds.class.getName());
+
+    public static final String CONSOLE_PATH = "/ws/console";
+    public static final String PLAYER_PATH = "/ws/player";
+    /** Largest frame a client may send (hello with initData is about 1 KiB); a bigger one ends the connection. */
+    static final int MAX_FRAME_BYTES = 64 * 1024;
+    /** How often the listener reads the outbox even without a notification. */
+    private static final Duration POLL = Duration.ofSeconds(1);
+    /** How long clients get to take their 1012 close at shutdown. */
+    private static final Duration DISCONNECT_GRACE = Duration.ofSeconds(2);
+
+    private static final int PRUNE_BATCH = 5_000;
+    private static final int PRUNE_MAX_BATCHES = 100;
+
+    private final OutboxStore store;
+    private final FeedHub hub;
+    private final OutboxListener listener;
+    private final ConsoleAuthenticator consoleAuth;
+    private final InitData initData;
+    private final Duration retention;
+
+    private Feeds(
+            OutboxStore store,
+            FeedHub hub,
+            OutboxListener listener,
+            ConsoleAuthenticator consoleAuth,
+            InitData initData,
+            Duration retention) {
+        this.store = store;
+        this.hub = hub;
+        this.listener = listener;
+        this.consoleAuth = consoleAuth;
+        this.initData = initData;
+        this.retention = retention;
+    }
+
+    /**
+     * Starts listening at the outbox's current head. {@code poolSize} bounds how many catch-ups read the database at
+     * once (a quarter of the pool).
+     */
+    public static Feeds start(
+            Database database,
+            Transactions tx,
+            Settings.Feed settings,
+            int poolSize,
+            ConsoleAuthenticator consoleAuth,
+            InitData initData,
+            String instance) {
+        OutboxStore store = new OutboxStore(tx);
+        FeedHub hub =
+                new FeedHub(store, instance, settings.heartbeat(), settings.clientQueue(), Math.max(1, poolSize / 4));
+        hub.start(store.bounds().head());
+        OutboxListener listener = new OutboxListener(database::dedicatedConnection, store, hub, POLL);
+        listener.start();
+        FeedMetrics.add(hub, listener);
+        return new Feeds(store, hub, listener, consoleAuth, initData, settings.retention());
+    }
+
+    /** The two endpoints; each connection gets its own listener object. */
+    public WsRouting.Builder routing() {
+        return WsRouting.builder()
+                .endpoint(CONSOLE_PATH, () -> new FeedEndpoint(FeedSession.Kind.CONSOLE, hub, consoleAuth, initData))
+                .endpoint(PLAYER_PATH, () -> new FeedEndpoint(FeedSession.Kind.PLAYER, hub, consoleAuth, initData));
+    }
+
+    /** The server's WebSocket settings: the frame size limit is deliberate, not Helidon's 1 MiB default. */
+    public static WsConfig protocol() {
+        return WsConfig.builder().maxFrameLength(MAX_FRAME_BYTES).build();
+    }
+
+    /** Deletes outbox events older than the retention; a background job on every instance (safe concurrently). */
+    public void prune() {
+        long n = store.prune(Instant.now().minus(retention), PRUNE_BATCH, PRUNE_MAX_BATCHES);
+        if (n > 0) {
+            LOG.log(System.Logger.Level.INFO, "Pruned {0} outbox events older than {1}", n, retention);
+        }
+    }
+
+    /** The last event this instance has fanned out. */
+    public long position() {
+        return hub.position();
+    }
+
+    /** Shutdown, before the server stops: clients are told to reconnect elsewhere (1012 service restart). */
+    public void disconnectAll() {
+        hub.disconnectAll(DISCONNECT_GRACE);
+    }
+
+    @Override
+    public void close() {
+        listener.close();
+        hub.close();
+        FeedMetrics.remove(hub, listener);
+    }
+}
