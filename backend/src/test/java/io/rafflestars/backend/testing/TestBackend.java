@@ -48,7 +48,8 @@ public final class TestBackend implements AutoCloseable {
         all.put("WORKER_POLL_MILLIS", "50");
         all.putAll(env);
         try {
-            Backend backend = Backend.start(Settings.from(all), db);
+            // the console feed accepts the tokens TestTokens signs, as it will accept console sign-in's
+            Backend backend = Backend.start(Settings.from(all), db, TestTokens.authenticator());
             telegram.webhook(URI.create("http://127.0.0.1:" + backend.port() + "/telegram/webhook"), WEBHOOK_SECRET);
             return new TestBackend(backend, telegram);
         } catch (RuntimeException e) {
@@ -68,6 +69,11 @@ public final class TestBackend implements AutoCloseable {
 
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + backend.port() + path);
+    }
+
+    /** A WebSocket address on this backend, e.g. {@code ws("/ws/console")}. */
+    public URI ws(String path) {
+        return URI.create("ws://127.0.0.1:" + backend.port() + path);
     }
 
     public HttpResponse<String> get(String path) {
