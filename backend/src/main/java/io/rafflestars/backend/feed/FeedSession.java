@@ -309,10 +309,6 @@ final class FeedSession {
      */
     private void catchUp(long since, long upTo) throws InterruptedException {
         if (since < upTo) {
-            if (upTo - since > MAX_CATCH_UP) {
-                resync(ResyncReason.TOO_FAR_BEHIND, (upTo - since) + " events missed; reload");
-                return;
-            }
             Optional<List<FeedItem>> recent = hub.recent(since, upTo);
             if (recent.isPresent()) {
                 recent.get().forEach(this::deliverItem);
@@ -331,6 +327,10 @@ final class FeedSession {
         OutboxStore.Bounds bounds = hub.withDatabase(OutboxStore::bounds);
         if (since + 1 < bounds.oldest()) {
             resync(ResyncReason.HISTORY_PRUNED, "events after " + since + " are no longer kept; reload");
+            return false;
+        }
+        if (upTo - since > MAX_CATCH_UP) {
+            resync(ResyncReason.TOO_FAR_BEHIND, (upTo - since) + " events missed; reload");
             return false;
         }
         long cursor = since;
