@@ -102,7 +102,7 @@ public record Settings(
                 new Feed(
                         Duration.ofHours(e.integer("OUTBOX_RETENTION_HOURS", 72, 1, 24 * 366)),
                         Duration.ofMillis(e.integer("FEED_HEARTBEAT_MILLIS", 20_000, 100, 300_000)),
-                        e.integer("FEED_CLIENT_QUEUE", 1_000, 16, 100_000),
+                        e.integer("FEED_CLIENT_QUEUE", 5_000, 100, 100_000),
                         Duration.ofSeconds(e.integer("INIT_DATA_MAX_AGE_SECONDS", 86_400, 60, 30 * 86_400))));
     }
 
