@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -46,6 +48,9 @@ final class FeedHub implements AutoCloseable {
     private final Set<FeedSession> sessions = new LinkedHashSet<>();
     private final ArrayDeque<FeedItem> recent = new ArrayDeque<>();
     private long position;
+    /** Per raffle: the last published event players see, and a snapshot that no published event has outdated. */
+    private final Map<Long, Long> lastPublicEvent = new HashMap<>();
+    private final Map<Long, ServerMessage.RaffleSnapshot> snapshots = new HashMap<>();
 
     private volatile long publishedPosition;
     private volatile boolean stopping;
@@ -198,6 +203,10 @@ final class FeedHub implements AutoCloseable {
                     recent.clear();
                 }
                 position = item.seq();
+                if (item.publicFrame() != null) {
+                    lastPublicEvent.put(item.raffleId(), item.seq());
+                    snapshots.remove(item.raffleId());
+                }
                 recent.addLast(item);
                 if (recent.size() > RECENT) {
                     recent.removeFirst();
@@ -233,6 +242,35 @@ final class FeedHub implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The raffle as players see it, with the outbox position it reflects. Many players subscribe to the same raffle
+     * at once (a reconnect wave after an instance went down): one read serves them all until the raffle changes.
+     */
+    Optional<ServerMessage.RaffleSnapshot> snapshot(long raffleId) throws InterruptedException {
+        lock.lock();
+        try {
+            ServerMessage.RaffleSnapshot cached = snapshots.get(raffleId);
+            if (cached != null) {
+                return Optional.of(cached);
+            }
+        } finally {
+            lock.unlock();
+        }
+        Optional<ServerMessage.RaffleSnapshot> read = withDatabase(s -> s.raffle(raffleId));
+        read.ifPresent(s -> {
+            lock.lock();
+            try {
+                // Kept only if no event of the raffle after it has been published meanwhile.
+                if (lastPublicEvent.getOrDefault(raffleId, 0L) <= s.asOf()) {
+                    snapshots.put(raffleId, s);
+                }
+            } finally {
+                lock.unlock();
+            }
+        });
+        return read;
     }
 
     <T> T withDatabase(Function<OutboxStore, T> read) throws InterruptedException {

@@ -360,7 +360,7 @@ final class FeedSession {
     }
 
     private void snapshot(long raffleId) throws InterruptedException {
-        Optional<ServerMessage.RaffleSnapshot> s = hub.withDatabase(store -> store.raffle(raffleId));
+        Optional<ServerMessage.RaffleSnapshot> s = hub.snapshot(raffleId);
         if (s.isEmpty()) {
             hub.forgetRaffle(this, raffleId);
             write(ServerMessage.json(
@@ -368,7 +368,7 @@ final class FeedSession {
             return;
         }
         snapshotAsOf.put(raffleId, s.get().asOf());
-        write(ServerMessage.json(s.get()));
+        write(ServerMessage.json(s.get().sentNow()));
     }
 
     private void awaitWriter(long millis) {

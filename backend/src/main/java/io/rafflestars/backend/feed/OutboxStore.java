@@ -58,7 +58,7 @@ final class OutboxStore {
                         Rows.getInt(r, "total_tickets"),
                         Rows.instant(r, "starts_at"),
                         Rows.instant(r, "ends_at"),
-                        Rows.instant(r, "server_time"),
+                        null, // serverTime: set when sent
                         Rows.getLong(r, "as_of")));
     }
 

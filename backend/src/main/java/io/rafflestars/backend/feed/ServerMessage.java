@@ -45,7 +45,10 @@ sealed interface ServerMessage {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record PlayerEvent(long id, String event, Long raffleId, Object data, Object mine) implements ServerMessage {}
 
-    /** A raffle's public state when a player subscribes; events up to {@code asOf} are already in it. */
+    /**
+     * A raffle's public state when a player subscribes; events up to {@code asOf} are already in it. The client counts
+     * down to {@code endsAt} on the server's clock: {@code serverTime} is when this was sent.
+     */
     record RaffleSnapshot(
             long raffleId,
             String state,
@@ -56,7 +59,12 @@ sealed interface ServerMessage {
             Instant endsAt,
             Instant serverTime,
             long asOf)
-            implements ServerMessage {}
+            implements ServerMessage {
+        RaffleSnapshot sentNow() {
+            return new RaffleSnapshot(
+                    raffleId, state, title, ticketsSold, totalTickets, startsAt, endsAt, Instant.now(), asOf);
+        }
+    }
 
     /** Everything missed (or the snapshots) has been sent; live events follow. */
     record Live(long position) implements ServerMessage {}
