@@ -8,8 +8,11 @@ sealed interface Audience {
     /** What this audience receives of the item, or null for nothing. */
     FeedSession.Event eventFor(FeedItem item);
 
-    /** A console user: the topics subscribed, each checked against the roles again at every delivery. */
-    record Console(ConsolePrincipal principal, Set<FeedTopic> topics) implements Audience {
+    /**
+     * A console user: the topics subscribed, each checked against the roles again at every delivery, and the token
+     * they presented last, checked again at every heartbeat.
+     */
+    record Console(ConsolePrincipal principal, String token, Set<FeedTopic> topics) implements Audience {
         public Console {
             topics = Set.copyOf(topics);
         }

@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * Checks a console access token for the console feed. The console's sign-in (package {@code auth}) issues the tokens;
- * the feed only needs to know who holds one and until when.
+ * the feed only needs to know who holds one. It asks at the hello, at every fresh token the client sends, and again
+ * at every heartbeat, so a token that expires or is revoked ends the session within one heartbeat.
  */
 @FunctionalInterface
 public interface ConsoleAuthenticator {

@@ -1,6 +1,5 @@
 package io.rafflestars.backend.feed;
 
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
 
@@ -9,12 +8,10 @@ import java.util.Set;
  *
  * @param username who (the token's subject)
  * @param roles ADMIN, OPERATOR, FINANCE, AUDITOR (the token's groups)
- * @param expiresAt when the token expires: the feed closes the socket then unless the client sent a fresh token
  */
-public record ConsolePrincipal(String username, Set<String> roles, Instant expiresAt) {
+public record ConsolePrincipal(String username, Set<String> roles) {
     public ConsolePrincipal {
         Objects.requireNonNull(username, "username");
-        Objects.requireNonNull(expiresAt, "expiresAt");
         roles = Set.copyOf(roles);
     }
 }

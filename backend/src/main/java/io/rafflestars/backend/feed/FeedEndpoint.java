@@ -9,7 +9,6 @@ import io.rafflestars.backend.player.InitData;
 import io.rafflestars.common.api.ErrorCode;
 import io.rafflestars.common.api.FeedCloseCode;
 import io.rafflestars.common.api.FeedTopic;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -160,7 +159,7 @@ final class FeedEndpoint implements WsListener {
                 h.topics() == null ? FeedAccess.readable(principal.get().roles()) : topics(h.topics(), principal.get());
         hub.greet(
                 session,
-                new Audience.Console(principal.get(), topics),
+                new Audience.Console(principal.get(), h.token(), topics),
                 h.since(),
                 List.of(),
                 position -> new ServerMessage.Welcome(
@@ -214,22 +213,13 @@ final class FeedEndpoint implements WsListener {
             session.close(FeedCloseCode.UNAUTHORIZED, "the token is for another user");
             return;
         }
-        Set<FeedTopic> topics = EnumSet.noneOf(FeedTopic.class);
-        current.topics().stream()
-                .filter(t -> FeedAccess.mayRead(principal.get().roles(), t))
-                .forEach(topics::add);
-        hub.change(
-                session,
-                new Audience.Console(principal.get(), topics),
-                List.of(),
-                new ServerMessage.Subscribed(names(topics), null));
+        hub.reauthorize(session, principal.get(), a.token());
     }
 
     /** The token's holder; otherwise the socket is closed as unauthorized and empty is returned. */
     private Optional<ConsolePrincipal> authenticate(String token) {
-        Optional<ConsolePrincipal> p = token == null || token.isBlank()
-                ? Optional.empty()
-                : consoleAuth.authenticate(token).filter(x -> x.expiresAt().isAfter(Instant.now()));
+        Optional<ConsolePrincipal> p =
+                token == null || token.isBlank() ? Optional.empty() : consoleAuth.authenticate(token);
         if (p.isEmpty()) {
             session.close(FeedCloseCode.UNAUTHORIZED, "access token missing, invalid or expired");
         }
@@ -252,7 +242,7 @@ final class FeedEndpoint implements WsListener {
                 }
                 hub.change(
                         session,
-                        new Audience.Console(c.principal(), topics),
+                        new Audience.Console(c.principal(), c.token(), topics),
                         List.of(),
                         new ServerMessage.Subscribed(names(topics), null));
             }

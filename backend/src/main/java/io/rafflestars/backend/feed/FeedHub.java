@@ -2,15 +2,17 @@ package io.rafflestars.backend.feed;
 
 import io.helidon.websocket.WsSession;
 import io.rafflestars.common.api.FeedCloseCode;
+import io.rafflestars.common.api.FeedTopic;
 import io.rafflestars.common.api.ResyncReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +43,7 @@ final class FeedHub implements AutoCloseable {
     private final String instance;
     private final Duration heartbeat;
     private final int maxQueuedEvents;
+    private final ConsoleAuthenticator consoleAuthenticator;
     /** Catch-ups and snapshots read the database through the shared pool: a few at a time, payments come first. */
     private final Semaphore databasePermits;
 
@@ -50,6 +53,7 @@ final class FeedHub implements AutoCloseable {
     private long position;
     /** Per raffle: the last published event players see, and a snapshot that no published event has outdated. */
     private final Map<Long, Long> lastPublicEvent = new HashMap<>();
+
     private final Map<Long, ServerMessage.RaffleSnapshot> snapshots = new HashMap<>();
 
     private volatile long publishedPosition;
@@ -59,11 +63,18 @@ final class FeedHub implements AutoCloseable {
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("feed-heartbeat").factory());
 
-    FeedHub(OutboxStore store, String instance, Duration heartbeat, int maxQueuedEvents, int databasePermits) {
+    FeedHub(
+            OutboxStore store,
+            String instance,
+            Duration heartbeat,
+            int maxQueuedEvents,
+            int databasePermits,
+            ConsoleAuthenticator consoleAuthenticator) {
         this.store = store;
         this.instance = instance;
         this.heartbeat = heartbeat;
         this.maxQueuedEvents = maxQueuedEvents;
+        this.consoleAuthenticator = consoleAuthenticator;
         this.databasePermits = new Semaphore(databasePermits);
     }
 
@@ -90,6 +101,10 @@ final class FeedHub implements AutoCloseable {
 
     int maxQueuedEvents() {
         return maxQueuedEvents;
+    }
+
+    ConsoleAuthenticator consoleAuthenticator() {
+        return consoleAuthenticator;
     }
 
     long position() {
@@ -161,6 +176,27 @@ final class FeedHub implements AutoCloseable {
             snapshots.forEach(r -> s.enqueue(new FeedSession.Snapshot(r)));
             s.audience(audience);
             s.send(ack);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A console user's token now carries other roles (or is a fresh token): the session keeps the topics those roles
+     * may still read, and is told what it now receives.
+     */
+    void reauthorize(FeedSession s, ConsolePrincipal principal, String token) {
+        lock.lock();
+        try {
+            if (s.audience() instanceof Audience.Console c) {
+                Set<FeedTopic> topics = EnumSet.noneOf(FeedTopic.class);
+                c.topics().stream()
+                        .filter(t -> FeedAccess.mayRead(principal.roles(), t))
+                        .forEach(topics::add);
+                s.audience(new Audience.Console(principal, token, topics));
+                s.send(new ServerMessage.Subscribed(
+                        topics.stream().map(FeedTopic::stream).toList(), null));
+            }
         } finally {
             lock.unlock();
         }

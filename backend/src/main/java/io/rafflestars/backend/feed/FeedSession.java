@@ -6,7 +6,6 @@ import io.helidon.websocket.WsSession;
 import io.rafflestars.common.api.ErrorCode;
 import io.rafflestars.common.api.FeedCloseCode;
 import io.rafflestars.common.api.ResyncReason;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +49,9 @@ final class FeedSession {
     record CatchUp(long since, long upTo) implements Out {}
 
     record Snapshot(long raffleId) implements Out {}
+
+    /** Check the console token again: it may have expired or been revoked since. */
+    record Recheck() implements Out {}
 
     record Ping() implements Out {}
 
@@ -231,11 +233,11 @@ final class FeedSession {
             close(
                     FeedCloseCode.HELLO_TIMEOUT,
                     "no hello within " + TimeUnit.NANOSECONDS.toMillis(heartbeatNanos) + " ms");
-        } else if (audience instanceof Audience.Console c
-                && !c.principal().expiresAt().isAfter(Instant.now())) {
-            close(FeedCloseCode.UNAUTHORIZED, "access token expired");
         } else if (closing == 0 && queue.size() < hub.maxQueuedEvents() + CONTROL_SLACK) {
             queue.offer(new Ping());
+            if (audience instanceof Audience.Console) {
+                queue.offer(new Recheck());
+            }
         }
     }
 
@@ -252,6 +254,7 @@ final class FeedSession {
                     case Message m -> write(m.text());
                     case CatchUp c -> catchUp(c.since(), c.upTo());
                     case Snapshot s -> snapshot(s.raffleId());
+                    case Recheck r -> recheck();
                     case Ping p -> sending(() -> ws.ping(BufferData.empty()));
                     case Pong p -> sending(() -> ws.pong(BufferData.create(p.data())));
                     case Close c -> {
@@ -337,8 +340,8 @@ final class FeedSession {
         while (cursor < upTo && !stopped) {
             long from = cursor;
             List<OutboxRow> rows = hub.withDatabase(s -> s.after(from, upTo, CATCH_UP_PAGE));
-            if (rows.isEmpty()) {
-                break;
+            if (rows.isEmpty() || rows.getFirst().seq() != cursor + 1) {
+                break; // pruned meanwhile: positions have no gaps otherwise
             }
             for (OutboxRow row : rows) {
                 deliverItem(FeedItem.of(row));
@@ -369,6 +372,22 @@ final class FeedSession {
         }
         snapshotAsOf.put(raffleId, s.get().asOf());
         write(ServerMessage.json(s.get().sentNow()));
+    }
+
+    /**
+     * On the writer, not the heartbeat thread: the check may read the database, and a slow one must hold up only this
+     * session. Roles may have changed meanwhile: topics no longer readable are dropped.
+     */
+    private void recheck() {
+        if (!(audience instanceof Audience.Console c)) {
+            return;
+        }
+        Optional<ConsolePrincipal> now = hub.consoleAuthenticator().authenticate(c.token());
+        if (now.isEmpty() || !now.get().username().equals(c.principal().username())) {
+            close(FeedCloseCode.UNAUTHORIZED, "access token expired or revoked");
+        } else if (!now.get().roles().equals(c.principal().roles())) {
+            hub.reauthorize(this, now.get(), c.token());
+        }
     }
 
     private void awaitWriter(long millis) {

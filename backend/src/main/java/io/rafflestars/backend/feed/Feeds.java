@@ -63,8 +63,8 @@ public final class Feeds implements AutoCloseable {
             InitData initData,
             String instance) {
         OutboxStore store = new OutboxStore(tx);
-        FeedHub hub =
-                new FeedHub(store, instance, settings.heartbeat(), settings.clientQueue(), Math.max(1, poolSize / 4));
+        FeedHub hub = new FeedHub(
+                store, instance, settings.heartbeat(), settings.clientQueue(), Math.max(1, poolSize / 4), consoleAuth);
         hub.start(store.bounds().head());
         OutboxListener listener = new OutboxListener(database::dedicatedConnection, store, hub, POLL);
         listener.start();

@@ -61,7 +61,8 @@ class ConsoleFeedTest {
     }
 
     private static boolean isEvent(JsonNode m, String type) {
-        return "event".equals(m.path("type").asText()) && type.equals(m.path("event").asText());
+        return "event".equals(m.path("type").asText())
+                && type.equals(m.path("event").asText());
     }
 
     @Test
@@ -105,7 +106,11 @@ class ConsoleFeedTest {
         List<String> refused = List.of(
                 "",
                 "not-a-token",
-                TestTokens.token("mallory", Set.of("ADMIN"), Instant.now().plusSeconds(300), "some-other-secret-0123456789-abcdef"),
+                TestTokens.token(
+                        "mallory",
+                        Set.of("ADMIN"),
+                        Instant.now().plusSeconds(300),
+                        "some-other-secret-0123456789-abcdef"),
                 TestTokens.token("ada", Set.of("ADMIN"), Instant.now().minusSeconds(1), TestTokens.JWT_SECRET));
         for (String t : refused) {
             try (FeedClient c = console()) {
@@ -146,14 +151,15 @@ class ConsoleFeedTest {
             FakePlayer bob = app.telegram().player(2002, "Bob", "en");
             bob.pay(Scenarios.invoiceDirect(app, bob, raffle.id(), 1));
             operator.await(m -> isEvent(m, "TicketsSold"));
-            assertThat(operator.events()).allMatch(e -> e.path("stream").asText().equals("sales"));
+            assertThat(operator.events())
+                    .allMatch(e -> e.path("stream").asText().equals("sales"));
         }
     }
 
     @Test
     void aMessageOutsideTheProtocolClosesTheSocketWithBadMessage() {
-        for (String bad : List.of("not json", "{\"type\":\"subscribe\",\"topics\":[\"sales\"]}", "{\"type\":\"shout\"}"))
-        {
+        for (String bad :
+                List.of("not json", "{\"type\":\"subscribe\",\"topics\":[\"sales\"]}", "{\"type\":\"shout\"}")) {
             try (FeedClient c = console()) {
                 c.send(bad);
                 FeedClient.Closed closed = c.awaitClose();
@@ -225,7 +231,7 @@ class ConsoleFeedTest {
     }
 
     @Test
-    void anExpiredTokenEndsTheSessionUnlessTheClientSentAFreshOne() throws Exception {
+    void anExpiredTokenEndsTheSessionUnlessTheClientSentAFreshOneWhoseRolesThenApply() throws Exception {
         try (FeedClient renewing = console();
                 FeedClient lapsing = console()) {
             renewing.helloConsole(TestTokens.token("ada", Set.of("ADMIN"), Duration.ofMillis(2500)), null);
@@ -237,12 +243,19 @@ class ConsoleFeedTest {
 
             FeedClient.Closed closed = lapsing.awaitClose(Duration.ofSeconds(10));
             assertThat(closed.code()).isEqualTo(FeedCloseCode.UNAUTHORIZED.code());
-            assertThat(closed.reason()).contains("expired");
+            assertThat(closed.reason()).contains("expired or revoked");
             // Several heartbeats later the renewed session is still there: the client's automatic pongs keep it
             Thread.sleep(3_500);
             assertThat(renewing.isClosed()).isFalse();
             renewing.send(FeedClient.message("ping"));
             renewing.awaitType("pong");
+            // a fresh token with fewer roles narrows what the session receives
+            renewing.send(FeedClient.message("auth").put("token", token("ada", "OPERATOR")));
+            assertThat(renewing.await(m -> "subscribed".equals(m.path("type").asText())
+                                    && m.path("topics").size() < 7)
+                            .path("topics")
+                            .toString())
+                    .isEqualTo("[\"raffles\",\"sales\",\"draws\"]");
             // a token of someone else is not a renewal
             renewing.send(FeedClient.message("auth").put("token", token("eve", "ADMIN")));
             assertThat(renewing.awaitClose().code()).isEqualTo(FeedCloseCode.UNAUTHORIZED.code());

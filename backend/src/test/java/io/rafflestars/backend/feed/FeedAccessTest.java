@@ -57,13 +57,14 @@ class FeedAccessTest {
     /** An instance with zero, empty and null values, enough to ask it its stream. */
     private static FeedEvent sample(Class<?> type) throws Exception {
         RecordComponent[] components = type.getRecordComponents();
-        Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+        Class<?>[] types =
+                Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
         Object[] values = Arrays.stream(types)
-                .map(t -> t == long.class ? (Object) 0L
-                        : t == int.class ? (Object) 0
-                        : t == boolean.class ? (Object) false
-                        : t == List.class ? List.of()
-                        : null)
+                .map(t -> t == long.class
+                        ? (Object) 0L
+                        : t == int.class
+                                ? (Object) 0
+                                : t == boolean.class ? (Object) false : t == List.class ? List.of() : null)
                 .toArray();
         return (FeedEvent) type.getDeclaredConstructor(types).newInstance(values);
     }

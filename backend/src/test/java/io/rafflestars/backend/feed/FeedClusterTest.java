@@ -107,9 +107,11 @@ class FeedClusterTest {
             JsonNode sold = consoleOnB.await(m -> isEvent(m, "TicketsSold", 4001));
             assertThat(sold.path("data").path("numbers")).hasSize(3);
             consoleOnB.await(m -> isEvent(m, "PaymentReceived", 4001));
-            JsonNode mine = playerOnA.await(m -> "TicketsSold".equals(m.path("event").asText()));
+            JsonNode mine =
+                    playerOnA.await(m -> "TicketsSold".equals(m.path("event").asText()));
             assertThat(mine.path("id").asLong()).isEqualTo(sold.path("id").asLong());
-            assertThat(mine.path("mine").path("numbers")).isEqualTo(sold.path("data").path("numbers"));
+            assertThat(mine.path("mine").path("numbers"))
+                    .isEqualTo(sold.path("data").path("numbers"));
         }
         // Instance A runs with the production wiring, where console sign-in is not wired into the feed yet:
         // a valid token is refused there, as every token is.
@@ -206,7 +208,8 @@ class FeedClusterTest {
                 FakePlayer afterwards = b.telegram().player(4600, "Zoe", "en");
                 afterwards.pay(Scenarios.invoiceDirect(b, afterwards, raffle.id(), 1));
                 consoleOnB.await(m -> isEvent(m, "TicketsSold", 4600));
-                playerOnB.await(m -> m.path("id").asLong() > end && "TicketsSold".equals(m.path("event").asText()));
+                playerOnB.await(m -> m.path("id").asLong() > end
+                        && "TicketsSold".equals(m.path("event").asText()));
             }
             assertThat(paid.get()).isPositive();
         }
@@ -217,10 +220,11 @@ class FeedClusterTest {
         List<Long> ids = new ArrayList<>();
         try (var c = TestDatabases.connect(db);
                 var s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT seq FROM outbox_event WHERE seq > " + after + " AND seq <= " + upTo
-                        + " AND ((raffle_id = " + raffle.id() + " AND type IN ('TicketsSold', 'RaffleChanged'))"
-                        + " OR (player_id = " + player + " AND type IN ('TicketsSold', 'PaymentReceived',"
-                        + " 'RefundChanged'))) ORDER BY seq")) {
+                ResultSet rs =
+                        s.executeQuery("SELECT seq FROM outbox_event WHERE seq > " + after + " AND seq <= " + upTo
+                                + " AND ((raffle_id = " + raffle.id() + " AND type IN ('TicketsSold', 'RaffleChanged'))"
+                                + " OR (player_id = " + player + " AND type IN ('TicketsSold', 'PaymentReceived',"
+                                + " 'RefundChanged'))) ORDER BY seq")) {
             while (rs.next()) {
                 ids.add(rs.getLong(1));
             }

@@ -56,8 +56,8 @@ class FeedConnectionTest {
     }
 
     private static String hello() {
-        return "{\"type\":\"hello\",\"token\":\""
-                + TestTokens.token("ada", Set.of("ADMIN"), Duration.ofMinutes(5)) + "\"}";
+        return "{\"type\":\"hello\",\"token\":\"" + TestTokens.token("ada", Set.of("ADMIN"), Duration.ofMinutes(5))
+                + "\"}";
     }
 
     private static RawWebSocket rawAdmin(int receiveBuffer) throws IOException {
@@ -73,7 +73,8 @@ class FeedConnectionTest {
     }
 
     private static double metric(String name) {
-        Matcher m = Pattern.compile(name + "\\{[^}]*} ([0-9.E]+)").matcher(app.get("/metrics").body());
+        Matcher m = Pattern.compile(name + "\\{[^}]*} ([0-9.E]+)")
+                .matcher(app.get("/metrics").body());
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
@@ -115,7 +116,8 @@ class FeedConnectionTest {
                 OutboxEvents.insert(db, 500, 5_000);
                 sent += 500;
                 long head = OutboxEvents.head(db);
-                await().atMost(Duration.ofSeconds(30)).until(() -> app.backend().feeds().position() >= head);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> app.backend().feeds().position() >= head);
             }
 
             // the slow client reads again: what was in flight, then the resync notice, then the close

@@ -82,7 +82,8 @@ class FeedItemTest {
     void paymentsAndRefundsReachOnlyThePlayerTheyConcern() throws Exception {
         FeedItem refund = item(15, new FeedEvent.RefundChanged(5, "charge-1", 3L, ANN, 20, "REFUNDED", "cancelled"));
         assertThat(refund.publicFrame()).isNull();
-        assertThat(json(refund.ownerFrame()).path("mine").path("state").asText()).isEqualTo("REFUNDED");
+        assertThat(json(refund.ownerFrame()).path("mine").path("state").asText())
+                .isEqualTo("REFUNDED");
         assertThat(refund.ownerFrame()).doesNotContain("charge-1");
         assertThat(new Audience.Player(Set.of(3L), null).eventFor(refund)).isNull();
     }
@@ -100,15 +101,15 @@ class FeedItemTest {
 
     @Test
     void anEventOfUnknownTypeStillReachesTheConsoleAsStored() throws Exception {
-        FeedItem item = FeedItem.of(new OutboxRow(17, "payouts", "PayoutChangedV9", 3L, ANN, "{\"x\":1}", Instant.now()));
+        FeedItem item =
+                FeedItem.of(new OutboxRow(17, "payouts", "PayoutChangedV9", 3L, ANN, "{\"x\":1}", Instant.now()));
         assertThat(json(item.consoleFrame()).path("data").path("x").asInt()).isEqualTo(1);
         assertThat(item.publicFrame()).isNull();
         assertThat(item.ownerFrame()).isNull();
-        var finance = new Audience.Console(
-                new ConsolePrincipal("f", Set.of("FINANCE"), Instant.now().plusSeconds(60)), Set.of(FeedTopic.PAYOUTS));
-        var operator = new Audience.Console(
-                new ConsolePrincipal("o", Set.of("OPERATOR"), Instant.now().plusSeconds(60)),
-                Set.of(FeedTopic.PAYOUTS));
+        var finance =
+                new Audience.Console(new ConsolePrincipal("f", Set.of("FINANCE")), "t", Set.of(FeedTopic.PAYOUTS));
+        var operator =
+                new Audience.Console(new ConsolePrincipal("o", Set.of("OPERATOR")), "t", Set.of(FeedTopic.PAYOUTS));
         assertThat(finance.eventFor(item)).isNotNull();
         assertThat(operator.eventFor(item)).isNull(); // roles are checked at delivery too
     }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -59,9 +60,10 @@ class OutboxOrderTest {
 
     private static long insertEvent(Connection c, String tag) throws SQLException {
         try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("INSERT INTO outbox_event (stream, type, payload) VALUES ('reconciliation',"
-                        + " 'ReconciliationMismatch', '{\"mismatchId\": 1, \"kind\": \"MISSING_HERE\", \"chargeId\": \""
-                        + tag + "\"}') RETURNING id")) {
+                ResultSet rs =
+                        s.executeQuery("INSERT INTO outbox_event (stream, type, payload) VALUES ('reconciliation',"
+                                + " 'ReconciliationMismatch', '{\"mismatchId\": 1, \"kind\": \"MISSING_HERE\", \"chargeId\": \""
+                                + tag + "\"}') RETURNING id")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -75,7 +77,7 @@ class OutboxOrderTest {
     @Test
     void anEventCommittedAfterALaterOneIsNumberedAfterItAndStillReachesTheReader() throws Exception {
         long head = OutboxEvents.head(db);
-        try (FeedHub hub = new FeedHub(store, "test", Duration.ofSeconds(30), 1_000, 1);
+        try (FeedHub hub = new FeedHub(store, "test", Duration.ofSeconds(30), 1_000, 1, token -> Optional.empty());
                 OutboxListener listener =
                         new OutboxListener(database::dedicatedConnection, store, hub, Duration.ofSeconds(30))) {
             hub.start(head);
@@ -181,8 +183,9 @@ class OutboxOrderTest {
 
     private static void stageAudit(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("INSERT INTO audit_staged (actor, action, target_type, target_id) VALUES ('test', 'test.lock_order',"
-                    + " 'test', '1')");
+            s.execute(
+                    "INSERT INTO audit_staged (actor, action, target_type, target_id) VALUES ('test', 'test.lock_order',"
+                            + " 'test', '1')");
         }
     }
 
@@ -190,8 +193,7 @@ class OutboxOrderTest {
     void aCommittedEventCannotBeChanged() {
         OutboxEvents.insert(db, 1, 1);
         long seq = OutboxEvents.head(db);
-        assertThatThrownBy(() -> TestDatabases.execute(
-                        db, "UPDATE outbox_event SET payload = '{}' WHERE seq = " + seq))
+        assertThatThrownBy(() -> TestDatabases.execute(db, "UPDATE outbox_event SET payload = '{}' WHERE seq = " + seq))
                 .hasMessageContaining("committed and cannot change");
     }
 
@@ -208,7 +210,8 @@ class OutboxOrderTest {
         OutboxStore.Bounds bounds = store.bounds();
         assertThat(bounds.head()).isEqualTo(head);
         assertThat(bounds.oldest()).isEqualTo(head - 4);
-        assertThat(TestDatabases.count(db, "SELECT count(*) FROM outbox_event WHERE seq IS NOT NULL")).isEqualTo(5);
+        assertThat(TestDatabases.count(db, "SELECT count(*) FROM outbox_event WHERE seq IS NOT NULL"))
+                .isEqualTo(5);
 
         store.prune(Instant.now().plusSeconds(60), 100, 1_000);
         assertThat(store.bounds()).isEqualTo(new OutboxStore.Bounds(head, head + 1));

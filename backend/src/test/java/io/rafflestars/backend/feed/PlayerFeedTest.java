@@ -57,7 +57,8 @@ class PlayerFeedTest {
     }
 
     private static boolean isEvent(JsonNode m, String type) {
-        return "event".equals(m.path("type").asText()) && type.equals(m.path("event").asText());
+        return "event".equals(m.path("type").asText())
+                && type.equals(m.path("event").asText());
     }
 
     @Test
@@ -72,7 +73,8 @@ class PlayerFeedTest {
             assertThat(snapshot.path("state").asText()).isEqualTo("OPEN");
             assertThat(snapshot.path("ticketsSold").asInt()).isEqualTo(1);
             assertThat(snapshot.path("totalTickets").asInt()).isEqualTo(30);
-            assertThat(Instant.parse(snapshot.path("endsAt").asText())).isEqualTo(raffle.spec().endsAt());
+            assertThat(Instant.parse(snapshot.path("endsAt").asText()))
+                    .isEqualTo(raffle.spec().endsAt());
             assertThat(Instant.parse(snapshot.path("serverTime").asText()))
                     .isBetween(Instant.now().minusSeconds(60), Instant.now());
             watcher.awaitType("live");
@@ -86,7 +88,10 @@ class PlayerFeedTest {
             for (JsonNode e : watcher.events()) {
                 assertThat(e.path("event").asText()).isEqualTo("TicketsSold");
                 assertThat(e.has("mine")).isFalse();
-                assertThat(e.toString()).doesNotContain("3001").doesNotContain("3002").doesNotContain("numbers");
+                assertThat(e.toString())
+                        .doesNotContain("3001")
+                        .doesNotContain("3002")
+                        .doesNotContain("numbers");
             }
         }
     }
@@ -113,15 +118,18 @@ class PlayerFeedTest {
                     .isEqualTo("CREDITED");
 
             buy(dee, watched, 1); // someone else: only the counter
-            JsonNode theirs = app1.await(m -> isEvent(m, "TicketsSold") && m.path("data").path("ticketsSold").asInt() == 3);
+            JsonNode theirs = app1.await(m -> isEvent(m, "TicketsSold")
+                    && m.path("data").path("ticketsSold").asInt() == 3);
             assertThat(theirs.has("mine")).isFalse();
 
             buy(cid, other, 1); // a raffle not watched: still their own tickets, without its counter
-            JsonNode elsewhere = app1.await(m -> isEvent(m, "TicketsSold") && m.path("raffleId").asLong() == other.id());
+            JsonNode elsewhere = app1.await(
+                    m -> isEvent(m, "TicketsSold") && m.path("raffleId").asLong() == other.id());
             assertThat(elsewhere.path("mine").path("numbers").toString()).isEqualTo("[1]");
             buy(dee, other, 1);
             buy(cid, watched, 1); // a later event, so Dee's purchase in the other raffle has been passed over
-            app1.await(m -> isEvent(m, "TicketsSold") && m.path("data").path("ticketsSold").asInt() == 4);
+            app1.await(m -> isEvent(m, "TicketsSold")
+                    && m.path("data").path("ticketsSold").asInt() == 4);
             assertThat(app1.events())
                     .filteredOn(e -> e.path("raffleId").asLong() == other.id())
                     .allMatch(e -> e.has("mine"));
@@ -133,10 +141,13 @@ class PlayerFeedTest {
     void forgedOrStaleInitDataClosesTheSocketAsUnauthorized() {
         FakePlayer eve = app.telegram().player(3005, "Eve", "en");
         String forged = initData(eve).replace("%22id%22%3A3005", "%22id%22%3A3001");
-        String stale = TestInitData.forPlayer(TestBackend.BOT_TOKEN, 3005, "Eve", Instant.now().minus(Duration.ofDays(2)));
+        String stale = TestInitData.forPlayer(
+                TestBackend.BOT_TOKEN, 3005, "Eve", Instant.now().minus(Duration.ofDays(2)));
         String otherBot = TestInitData.forPlayer("999:another-bot", 3005, "Eve", Instant.now());
         for (var c : List.of(
-                Map.entry(forged, "BAD_SIGNATURE"), Map.entry(stale, "EXPIRED"), Map.entry(otherBot, "BAD_SIGNATURE"))) {
+                Map.entry(forged, "BAD_SIGNATURE"),
+                Map.entry(stale, "EXPIRED"),
+                Map.entry(otherBot, "BAD_SIGNATURE"))) {
             try (FeedClient client = player()) {
                 client.helloPlayer(c.getKey(), null, 1);
                 FeedClient.Closed closed = client.awaitClose();
@@ -159,9 +170,12 @@ class PlayerFeedTest {
                     .isEqualTo("NOT_FOUND");
             c.await(m -> m.path("message").asText().contains("987654321"));
 
-            c.send(FeedClient.message("subscribe").set("raffles", new com.fasterxml.jackson.databind.ObjectMapper()
-                    .createArrayNode()
-                    .add(open.id())));
+            c.send(FeedClient.message("subscribe")
+                    .set(
+                            "raffles",
+                            new com.fasterxml.jackson.databind.ObjectMapper()
+                                    .createArrayNode()
+                                    .add(open.id())));
             assertThat(c.awaitType("raffle").path("raffleId").asLong()).isEqualTo(open.id());
             buy(app.telegram().player(3006, "Fay", "en"), open, 1);
             assertThat(c.awaitEvents(1).getFirst().path("raffleId").asLong()).isEqualTo(open.id());
@@ -178,12 +192,14 @@ class PlayerFeedTest {
         for (int i = 0; i < sockets; i++) {
             connecting.add(FeedClient.connectAsync(app.ws(Feeds.PLAYER_PATH)));
         }
-        List<FeedClient> crowd = connecting.stream().map(CompletableFuture::join).toList();
+        List<FeedClient> crowd =
+                connecting.stream().map(CompletableFuture::join).toList();
         try {
             crowd.forEach(c -> c.helloPlayer(null, null, raffle.id()));
             await().atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(200))
-                    .until(() -> crowd.stream().allMatch(c -> !c.messages("live").isEmpty()));
+                    .until(() ->
+                            crowd.stream().allMatch(c -> !c.messages("live").isEmpty()));
 
             FakePlayer buyer = app.telegram().player(3100, "Gus", "en");
             for (int i = 0; i < purchases; i++) {
@@ -197,7 +213,8 @@ class PlayerFeedTest {
                 assertThat(c.events())
                         .extracting(e -> e.path("data").path("ticketsSold").asInt())
                         .containsExactlyElementsOf(expected);
-                assertThat(c.messages("raffle").getFirst().path("ticketsSold").asInt()).isZero();
+                assertThat(c.messages("raffle").getFirst().path("ticketsSold").asInt())
+                        .isZero();
                 assertThat(c.isClosed()).isFalse();
             }
         } finally {

@@ -51,6 +51,21 @@ class SettingsTest {
                 .hasMessageStartingWith("RAFFLE_DEMO simulates Telegram");
     }
 
+    @Test
+    void theFeedsHaveDefaultsAndBounds() {
+        Settings.Feed feed = Settings.from(Map.of()).feed();
+        assertThat(feed.retention()).isEqualTo(java.time.Duration.ofHours(72));
+        assertThat(feed.heartbeat()).isEqualTo(java.time.Duration.ofSeconds(20));
+        assertThat(feed.clientQueue()).isEqualTo(5_000);
+        assertThat(feed.initDataMaxAge()).isEqualTo(java.time.Duration.ofDays(1));
+        assertThat(Settings.from(Map.of("OUTBOX_RETENTION_HOURS", "6")).feed().retention())
+                .isEqualTo(java.time.Duration.ofHours(6));
+        assertThatThrownBy(() -> Settings.from(Map.of("OUTBOX_RETENTION_HOURS", "0")))
+                .hasMessage("OUTBOX_RETENTION_HOURS must be between 1 and 8784, got 0");
+        assertThatThrownBy(() -> Settings.from(Map.of("FEED_CLIENT_QUEUE", "lots")))
+                .hasMessage("FEED_CLIENT_QUEUE must be a whole number, got 'lots'");
+    }
+
     private static Map<String, String> with(Map<String, String> base, String name, String value) {
         Map<String, String> m = new java.util.HashMap<>(base);
         m.put(name, value);

@@ -58,7 +58,8 @@ class InitDataTest {
                 fields.put(kv[0], java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8));
             }
         }
-        assertThat(TestInitData.sign(TOKEN, fields)).endsWith(SIGNED_ELSEWHERE.substring(SIGNED_ELSEWHERE.indexOf("&hash=")));
+        assertThat(TestInitData.sign(TOKEN, fields))
+                .endsWith(SIGNED_ELSEWHERE.substring(SIGNED_ELSEWHERE.indexOf("&hash=")));
     }
 
     @Test
@@ -82,7 +83,8 @@ class InitDataTest {
 
     @Test
     void oldOrFutureInitDataIsRefused() {
-        assertThat(problem(at(SIGNED_AT.plus(Duration.ofHours(24)).plusSeconds(1)).check(SIGNED_ELSEWHERE)))
+        assertThat(problem(
+                        at(SIGNED_AT.plus(Duration.ofHours(24)).plusSeconds(1)).check(SIGNED_ELSEWHERE)))
                 .isEqualTo(InitData.Problem.EXPIRED);
         assertThat(at(SIGNED_AT.plus(Duration.ofHours(24)).minusSeconds(1)).check(SIGNED_ELSEWHERE))
                 .isInstanceOf(InitData.Result.Valid.class);

@@ -72,18 +72,21 @@ public final class ChildBackend implements AutoCloseable {
     }
 
     private void awaitReady() {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the backend process exited: " + Files.readString(log));
-            }
-            try {
-                return TestBackend.send(HttpRequest.newBuilder(uri("/health/ready")).build())
-                                .statusCode()
-                        == 200;
-            } catch (IllegalStateException notYet) {
-                return false;
-            }
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the backend process exited: " + Files.readString(log));
+                    }
+                    try {
+                        return TestBackend.send(HttpRequest.newBuilder(uri("/health/ready"))
+                                                .build())
+                                        .statusCode()
+                                == 200;
+                    } catch (IllegalStateException notYet) {
+                        return false;
+                    }
+                });
     }
 
     public URI uri(String path) {
@@ -120,8 +123,7 @@ public final class ChildBackend implements AutoCloseable {
     private static String urlForm(DatabaseUrl url) {
         String rest = url.jdbcUrl().substring("jdbc:postgresql://".length());
         String user = url.user() == null ? "" : URLEncoder.encode(url.user(), StandardCharsets.UTF_8);
-        String password =
-                url.password() == null ? "" : ":" + URLEncoder.encode(url.password(), StandardCharsets.UTF_8);
+        String password = url.password() == null ? "" : ":" + URLEncoder.encode(url.password(), StandardCharsets.UTF_8);
         return "postgresql://" + (user.isEmpty() ? "" : user + password + "@") + rest;
     }
 

@@ -1,7 +1,5 @@
 package io.rafflestars.backend.testing;
 
-import org.awaitility.Awaitility;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 
 /**
  * A live-feed client over a real WebSocket (the JDK's), recording every message it receives. It can stop reading
@@ -154,7 +153,9 @@ public final class FeedClient implements AutoCloseable {
     }
 
     public List<JsonNode> messages(String type) {
-        return messages().stream().filter(m -> type.equals(m.path("type").asText())).toList();
+        return messages().stream()
+                .filter(m -> type.equals(m.path("type").asText()))
+                .toList();
     }
 
     public List<JsonNode> events() {
@@ -195,7 +196,8 @@ public final class FeedClient implements AutoCloseable {
 
     /** Waits until {@code n} events have arrived. */
     public List<JsonNode> awaitEvents(int n) {
-        Awaitility.await().atMost(Duration.ofSeconds(30))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(10))
                 .until(() -> events().size() >= n);
         return events();

@@ -60,11 +60,13 @@ public final class TestTokens {
                 JWTClaimsSet claims = jwt.getJWTClaimsSet();
                 Date exp = claims.getExpirationTime();
                 List<String> groups = claims.getStringListClaim("groups");
-                if (claims.getSubject() == null || exp == null || !exp.toInstant().isAfter(Instant.now())) {
+                if (claims.getSubject() == null
+                        || exp == null
+                        || !exp.toInstant().isAfter(Instant.now())) {
                     return Optional.empty();
                 }
-                return Optional.of(new ConsolePrincipal(
-                        claims.getSubject(), groups == null ? Set.of() : Set.copyOf(groups), exp.toInstant()));
+                return Optional.of(
+                        new ConsolePrincipal(claims.getSubject(), groups == null ? Set.of() : Set.copyOf(groups)));
             } catch (ParseException | JOSEException e) {
                 return Optional.empty();
             }
