@@ -95,10 +95,12 @@ public final class PurchaseBench {
                 for (int n : clients) {
                     Phase phase = new Phase(telegram, db, raffleIds, n, run);
                     double cpuBefore = Proc.cpuSeconds(backend.pid());
+                    long commitsBefore = commits(db);
                     try (WaitSampler waits = new WaitSampler(db, Jdbc.databaseName(db))) {
                         phase.run(waits);
-                        Result r = phase.result(
-                                waits, backend.residentMiB(), Proc.cpuSeconds(backend.pid()) - cpuBefore);
+                        double cpu = Proc.cpuSeconds(backend.pid()) - cpuBefore;
+                        Thread.sleep(1500); // sessions report their counters when idle, at most once a second
+                        Result r = phase.result(waits, backend.residentMiB(), cpu, commits(db) - commitsBefore);
                         System.out.println(r.describe());
                         lines.add(r.tsv());
                     }
@@ -159,6 +161,13 @@ public final class PurchaseBench {
                         + " purchases, ledger sum " + sum);
             }
             System.out.printf(Locale.ROOT, "checked: %d credited payments, ledger sums to zero%n", credited);
+        }
+    }
+
+    /** Committed transactions in the database so far (pg_stat_database). */
+    private static long commits(DatabaseUrl db) throws SQLException {
+        try (Connection c = Jdbc.connect(db)) {
+            return Jdbc.single(c, "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
         }
     }
 
@@ -265,7 +274,7 @@ public final class PurchaseBench {
             }
         }
 
-        Result result(WaitSampler waits, double rssMiB, double cpuSeconds) {
+        Result result(WaitSampler waits, double rssMiB, double cpuSeconds, long commits) {
             Latencies pre = Latencies.merge(preCheckout);
             Latencies pay = Latencies.merge(payment);
             return new Result(
@@ -281,6 +290,7 @@ public final class PurchaseBench {
                     pay.millis(0.99),
                     rssMiB,
                     cpuSeconds,
+                    purchases.get() == 0 ? Double.NaN : (double) commits / purchases.get(),
                     waits.averageBusy(),
                     waits.top(4));
         }
@@ -300,11 +310,12 @@ public final class PurchaseBench {
             double payP99,
             double rssMiB,
             double backendCpuSeconds,
+            double commitsPerPurchase,
             double dbBusySessions,
             String topWaits) {
         static final String HEADER = "clients\tseconds\tpurchases\tpurchases_per_s\tprecheckout_p50_ms"
                 + "\tprecheckout_p99_ms\tpayment_p50_ms\tpayment_p99_ms\tdeclined\tfailed\tbackend_rss_mib"
-                + "\tbackend_cpu_s\tdb_busy_sessions\tran_out_of_invoices\ttop_waits";
+                + "\tbackend_cpu_s\tcommits_per_purchase\tdb_busy_sessions\tran_out_of_invoices\ttop_waits";
 
         double perSecond() {
             return purchases / seconds;
@@ -313,7 +324,7 @@ public final class PurchaseBench {
         String tsv() {
             return String.format(
                     Locale.ROOT,
-                    "%d\t%.1f\t%d\t%.1f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t%d\t%.0f\t%.1f\t%.2f\t%s\t%s",
+                    "%d\t%.1f\t%d\t%.1f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t%d\t%.0f\t%.1f\t%.1f\t%.2f\t%s\t%s",
                     clients,
                     seconds,
                     purchases,
@@ -326,6 +337,7 @@ public final class PurchaseBench {
                     failed,
                     rssMiB,
                     backendCpuSeconds,
+                    commitsPerPurchase,
                     dbBusySessions,
                     exhausted,
                     topWaits);
@@ -336,7 +348,7 @@ public final class PurchaseBench {
                     Locale.ROOT,
                     "%3d clients: %7.1f purchases/s (%d in %.1f s), pre-checkout p50 %.2f ms p99 %.2f ms,"
                             + " payment p50 %.2f ms p99 %.2f ms, declined %d, failed %d%s; backend RSS %.0f MiB,"
-                            + " CPU %.1f s; db busy %.2f: %s",
+                            + " CPU %.1f s; %.1f commits/purchase; db busy %.2f: %s",
                     clients,
                     perSecond(),
                     purchases,
@@ -350,6 +362,7 @@ public final class PurchaseBench {
                     exhausted ? " (ran out of invoices)" : "",
                     rssMiB,
                     backendCpuSeconds,
+                    commitsPerPurchase,
                     dbBusySessions,
                     topWaits);
         }
