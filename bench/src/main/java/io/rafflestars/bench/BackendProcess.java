@@ -35,9 +35,8 @@ final class BackendProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("TELEGRAM_") || k.equals("DATABASE_URL"));
         pb.environment().putAll(env);
         pb.environment().put("PORT", Integer.toString(port));

@@ -45,7 +45,13 @@ public final class PlanCheck {
 
     private static List<Probe> probes() {
         return List.of(
-                p("webhook", "update-store", "store an update", "9999999999", "'message'", "'{\"update_id\": 1}'",
+                p(
+                        "webhook",
+                        "update-store",
+                        "store an update",
+                        "9999999999",
+                        "'message'",
+                        "'{\"update_id\": 1}'",
                         "now() + interval '30 seconds'"),
                 p("webhook", "player-upsert", "remember the player", "4242", "'Ann'", "NULL", "'en'"),
                 p("webhook", "update-done", "mark it handled", "1000001"),
@@ -55,10 +61,26 @@ public final class PlanCheck {
                 p("pre-checkout", "raffle-prizes", "its prizes", "1"),
                 p("pre-checkout", "holds-release-expired", "free expired holds", "1", "now()"),
                 p("pre-checkout", "player-holding", "per-player cap", "1", "4242", "1", "4242"),
-                p("pre-checkout", "hold-insert", "hold the tickets", "'plan-new-query'", INTENT, "1", "4242", "1",
+                p(
+                        "pre-checkout",
+                        "hold-insert",
+                        "hold the tickets",
+                        "'plan-new-query'",
+                        INTENT,
+                        "1",
+                        "4242",
+                        "1",
                         "now() + interval '15 minutes'"),
                 p("pre-checkout", "raffle-add-held", "count the hold", "1", "1"),
-                p("payment", "payment-insert", "record the charge", "'plan-new-charge'", "''", INTENT, "1", "4242",
+                p(
+                        "payment",
+                        "payment-insert",
+                        "record the charge",
+                        "'plan-new-charge'",
+                        "''",
+                        INTENT,
+                        "1",
+                        "4242",
                         "4"),
                 p("payment", "hold-for-payment", "the payer's hold", INTENT, "4242"),
                 p("payment", "hold-consume", "consume it", "4242"),
@@ -67,21 +89,76 @@ public final class PlanCheck {
                 p("payment", "tickets-issue", "number the tickets", "1", "4242", "4242", "999998", "999999"),
                 p("payment", "payment-credited", "credit the payment", "2", "4242"),
                 p("payment", "outbox-append", "outbox event", "'sales'", "'TicketsSold'", "1", "4242", "'{}'"),
-                p("payment", "outgoing-enqueue", "queue the chat message", "4242", "'sendMessage'",
-                        "'{\"text\": \"x\"}'", "'plan-new-dedupe'", "now()"),
-                p("payment", "ledger-account-open", "the pot exists", "'raffle_pot:1'", "'RAFFLE_POT'", "'Pot'", "1",
-                        "NULL", "true", "false", "'raffle_pot:1'"),
+                p(
+                        "payment",
+                        "outgoing-enqueue",
+                        "queue the chat message",
+                        "4242",
+                        "'sendMessage'",
+                        "'{\"text\": \"x\"}'",
+                        "'plan-new-dedupe'",
+                        "now()"),
+                p(
+                        "payment",
+                        "ledger-account-open",
+                        "the pot exists",
+                        "'raffle_pot:1'",
+                        "'RAFFLE_POT'",
+                        "'Pot'",
+                        "1",
+                        "NULL",
+                        "true",
+                        "false",
+                        "'raffle_pot:1'"),
                 p("payment", "ledger-accounts-lock", "lock clearing and pot", "'telegram_clearing,raffle_pot:1'"),
-                p("payment", "ledger-transfer-insert", "post the transfer (trigger moves balances)",
-                        "'payment:plan-new'", CLEARING, POT, "4", "'PAYMENT'", "'SINGLE'", "NULL", "NULL",
-                        "'payment'", "'plan-new'"),
+                p(
+                        "payment",
+                        "ledger-transfer-insert",
+                        "post the transfer (trigger moves balances)",
+                        "'payment:plan-new'",
+                        CLEARING,
+                        POT,
+                        "4",
+                        "'PAYMENT'",
+                        "'SINGLE'",
+                        "NULL",
+                        "NULL",
+                        "'payment'",
+                        "'plan-new'"),
                 p("payment", "ledger-transfer-by-id", "replay check", "'payment:plan-charge-4242'"),
-                p("ledger page", "ledger-transfers-of-account", "a raffle pot, first page", POT, "0", "50", POT, "0",
-                        "50", "50"),
-                p("ledger page", "ledger-transfers-of-account", "telegram_clearing, deep page", CLEARING, "250000",
-                        "50", CLEARING, "250000", "50", "50"),
-                p("ledger page", "ledger-transfers-of-account", "a player's prize credit", CREDIT, "0", "50", CREDIT,
-                        "0", "50", "50"),
+                p(
+                        "ledger page",
+                        "ledger-transfers-of-account",
+                        "a raffle pot, first page",
+                        POT,
+                        "0",
+                        "50",
+                        POT,
+                        "0",
+                        "50",
+                        "50"),
+                p(
+                        "ledger page",
+                        "ledger-transfers-of-account",
+                        "telegram_clearing, deep page",
+                        CLEARING,
+                        "250000",
+                        "50",
+                        CLEARING,
+                        "250000",
+                        "50",
+                        "50"),
+                p(
+                        "ledger page",
+                        "ledger-transfers-of-account",
+                        "a player's prize credit",
+                        CREDIT,
+                        "0",
+                        "50",
+                        CREDIT,
+                        "0",
+                        "50",
+                        "50"),
                 p("balances", "ledger-account-by-code", "one balance", "'raffle_pot:1'"),
                 p("balances", "ledger-accounts-all", "balances, first page", "50", "0"),
                 p("balances", "ledger-trial-balance", "trial balance"),
@@ -102,7 +179,8 @@ public final class PlanCheck {
      * they will do, checked under its own name so the table says so.
      */
     private static final Map<String, String> STAND_INS = Map.of(
-            "outbox-read (stand-in until the feeds land)", "SELECT * FROM outbox_event WHERE id > ? ORDER BY id LIMIT ?");
+            "outbox-read (stand-in until the feeds land)",
+            "SELECT * FROM outbox_event WHERE id > ? ORDER BY id LIMIT ?");
 
     private static Probe p(String group, String name, String purpose, String... params) {
         return new Probe(group, name, purpose, List.of(params));
@@ -136,7 +214,8 @@ public final class PlanCheck {
             for (Probe probe : probes()) {
                 var sql = statements.get(probe.name()).asString();
                 if (!sql.isPresent()) {
-                    lines.add(probe.group() + "\t" + probe.name() + "\t" + probe.purpose() + "\t-\t-\tnot on this branch\t");
+                    lines.add(probe.group() + "\t" + probe.name() + "\t" + probe.purpose()
+                            + "\t-\t-\tnot on this branch\t");
                     continue;
                 }
                 lines.add(explain(c, probe, sql.get(), sizes, findings));
@@ -184,20 +263,35 @@ public final class PlanCheck {
     /** The generated state must be one the backend could have produced. */
     private static void checkConsistent(Connection c) throws SQLException {
         String[][] checks = {
-            {"ledger sums to zero", "SELECT count(*) FROM (SELECT SUM(credits_posted - debits_posted) AS s"
-                    + " FROM ledger_account) x WHERE s <> 0"},
-            {"account counters equal their entries", "SELECT count(*) FROM ledger_account a WHERE debits_posted <>"
-                    + " (SELECT COALESCE(SUM(amount), 0) FROM ledger_transfer WHERE debit_account_id = a.id)"
-                    + " OR credits_posted <> (SELECT COALESCE(SUM(amount), 0) FROM ledger_transfer"
-                    + " WHERE credit_account_id = a.id)"},
-            {"tickets equal paid quantities", "SELECT count(*) FROM raffle r WHERE tickets_sold <> (SELECT count(*)"
-                    + " FROM ticket t WHERE t.raffle_id = r.id) OR tickets_sold <> (SELECT COALESCE(SUM(quantity), 0)"
-                    + " FROM payment p WHERE p.raffle_id = r.id)"},
-            {"every credited payment has its transfer", "SELECT count(*) FROM payment p WHERE NOT EXISTS"
-                    + " (SELECT 1 FROM ledger_transfer t WHERE t.id = 'payment:' || p.telegram_payment_charge_id)"},
-            {"no account past its limit", "SELECT count(*) FROM ledger_account WHERE (debits_must_not_exceed_credits"
-                    + " AND debits_posted > credits_posted) OR (credits_must_not_exceed_debits"
-                    + " AND credits_posted > debits_posted)"}
+            {
+                "ledger sums to zero",
+                "SELECT count(*) FROM (SELECT SUM(credits_posted - debits_posted) AS s"
+                        + " FROM ledger_account) x WHERE s <> 0"
+            },
+            {
+                "account counters equal their entries",
+                "SELECT count(*) FROM ledger_account a WHERE debits_posted <>"
+                        + " (SELECT COALESCE(SUM(amount), 0) FROM ledger_transfer WHERE debit_account_id = a.id)"
+                        + " OR credits_posted <> (SELECT COALESCE(SUM(amount), 0) FROM ledger_transfer"
+                        + " WHERE credit_account_id = a.id)"
+            },
+            {
+                "tickets equal paid quantities",
+                "SELECT count(*) FROM raffle r WHERE tickets_sold <> (SELECT count(*)"
+                        + " FROM ticket t WHERE t.raffle_id = r.id) OR tickets_sold <> (SELECT COALESCE(SUM(quantity), 0)"
+                        + " FROM payment p WHERE p.raffle_id = r.id)"
+            },
+            {
+                "every credited payment has its transfer",
+                "SELECT count(*) FROM payment p WHERE NOT EXISTS"
+                        + " (SELECT 1 FROM ledger_transfer t WHERE t.id = 'payment:' || p.telegram_payment_charge_id)"
+            },
+            {
+                "no account past its limit",
+                "SELECT count(*) FROM ledger_account WHERE (debits_must_not_exceed_credits"
+                        + " AND debits_posted > credits_posted) OR (credits_must_not_exceed_debits"
+                        + " AND credits_posted > debits_posted)"
+            }
         };
         for (String[] check : checks) {
             if (Jdbc.single(c, check[1]) != 0) {
@@ -223,7 +317,10 @@ public final class PlanCheck {
         // Ids are looked up first: the backend binds plain values, and the planner must see them as such.
         List<String> values = new ArrayList<>();
         for (String param : probe.params()) {
-            values.add(param.startsWith("(SELECT") ? Long.toString(Jdbc.single(c, param.substring(1, param.length() - 1))) : param);
+            values.add(
+                    param.startsWith("(SELECT")
+                            ? Long.toString(Jdbc.single(c, param.substring(1, param.length() - 1)))
+                            : param);
         }
         String bound = bind(sql, values);
         JsonNode plan;
@@ -248,7 +345,8 @@ public final class PlanCheck {
         if (!seqScans.isEmpty()) {
             findings.add(probe.name() + " (" + probe.purpose() + "): " + seqScans);
         }
-        long buffers = root.path("Shared Hit Blocks").asLong() + root.path("Shared Read Blocks").asLong();
+        long buffers = root.path("Shared Hit Blocks").asLong()
+                + root.path("Shared Read Blocks").asLong();
         return String.format(
                 Locale.ROOT,
                 "%s\t%s\t%s\t%.3f\t%d\t%s\t%s",

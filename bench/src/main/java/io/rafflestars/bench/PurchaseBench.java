@@ -70,11 +70,16 @@ public final class PurchaseBench {
 
         try (FakeTelegram telegram = FakeTelegram.start(TOKEN)) {
             Map<String, String> env = new java.util.HashMap<>(Map.of(
-                    "DATABASE_URL", o.required("database"),
-                    "TELEGRAM_BOT_TOKEN", TOKEN,
-                    "TELEGRAM_WEBHOOK_SECRET", SECRET,
-                    "TELEGRAM_API_URL", telegram.baseUrl().toString(),
-                    "SHUTDOWN_DRAIN_MILLIS", "0"));
+                    "DATABASE_URL",
+                    o.required("database"),
+                    "TELEGRAM_BOT_TOKEN",
+                    TOKEN,
+                    "TELEGRAM_WEBHOOK_SECRET",
+                    SECRET,
+                    "TELEGRAM_API_URL",
+                    telegram.baseUrl().toString(),
+                    "SHUTDOWN_DRAIN_MILLIS",
+                    "0"));
             if (!o.string("pool-size", "").isBlank()) {
                 env.put("DB_POOL_SIZE", o.string("pool-size", ""));
             }
@@ -116,8 +121,7 @@ public final class PurchaseBench {
     private static List<Long> openRaffles(DatabaseUrl url, int count) {
         try (Database database = Database.open(url, 2, Statements.load())) {
             Transactions tx = new Transactions(database.client());
-            RaffleService raffles =
-                    new RaffleService(tx, Clock.systemUTC(), (t, r, reason) -> {}, new AuditLog(tx));
+            RaffleService raffles = new RaffleService(tx, Clock.systemUTC(), (t, r, reason) -> {}, new AuditLog(tx));
             Actor actor = Actor.user("bench", "127.0.0.1");
             List<Long> ids = new ArrayList<>();
             Instant now = Instant.now();

@@ -45,7 +45,9 @@ public final class Report {
     private static void machine(Path results, StringBuilder md) throws IOException {
         Path f = results.resolve("machine.txt");
         if (Files.exists(f)) {
-            md.append("Run of ").append(Files.readString(f).strip().replace("\n", "; ")).append(".\n\n");
+            md.append("Run of ")
+                    .append(Files.readString(f).strip().replace("\n", "; "))
+                    .append(".\n\n");
         }
     }
 
@@ -134,7 +136,8 @@ public final class Report {
             return;
         }
         md.append("| benchmark | tickets | winners | ms per operation | ± (99.9%) |\n|---|---:|---:|---:|---:|\n");
-        for (String line : Files.readAllLines(f).subList(1, Files.readAllLines(f).size())) {
+        for (String line :
+                Files.readAllLines(f).subList(1, Files.readAllLines(f).size())) {
             String[] c = line.replace("\"", "").split(",");
             md.append(String.format(
                     Locale.ROOT,
@@ -171,13 +174,7 @@ public final class Report {
             String[] c = line.split("\t", -1);
             md.append(String.format(
                     "| %s | `%s` | %s | %s | %s | %s | %s |%n",
-                    c[0],
-                    c[1],
-                    c[2],
-                    c[3],
-                    c[4],
-                    c[5],
-                    c.length < 7 || c[6].isEmpty() ? "none" : "**" + c[6] + "**"));
+                    c[0], c[1], c[2], c[3], c[4], c[5], c.length < 7 || c[6].isEmpty() ? "none" : "**" + c[6] + "**"));
         }
         md.append('\n');
     }

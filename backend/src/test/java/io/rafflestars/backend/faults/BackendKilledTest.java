@@ -43,20 +43,28 @@ class BackendKilledTest {
             telegram.preCheckoutTimeout(Duration.ofSeconds(3)).webhookTimeout(Duration.ofSeconds(5));
             int port = freePort();
             Map<String, String> env = Map.of(
-                    "DATABASE_URL", TestDatabases.railwayForm(db),
-                    "TELEGRAM_BOT_TOKEN", TOKEN,
-                    "TELEGRAM_WEBHOOK_SECRET", SECRET,
-                    "TELEGRAM_API_URL", telegram.baseUrl().toString(),
-                    "HOLD_TTL_SECONDS", "5",
-                    "WORKER_POLL_MILLIS", "50",
-                    "SHUTDOWN_DRAIN_MILLIS", "0");
+                    "DATABASE_URL",
+                    TestDatabases.railwayForm(db),
+                    "TELEGRAM_BOT_TOKEN",
+                    TOKEN,
+                    "TELEGRAM_WEBHOOK_SECRET",
+                    SECRET,
+                    "TELEGRAM_API_URL",
+                    telegram.baseUrl().toString(),
+                    "HOLD_TTL_SECONDS",
+                    "5",
+                    "WORKER_POLL_MILLIS",
+                    "50",
+                    "SHUTDOWN_DRAIN_MILLIS",
+                    "0");
             Path log = dir.resolve("backend.log");
             BackendProcess backend = BackendProcess.start(env, port, log);
             telegram.webhook(backend.uri("/telegram/webhook"), SECRET);
             Raffle raffle = Scenarios.openRaffle(services.raffles(), Scenarios.spec("Killed", 2, 1_000_000, 10));
             long paidBeforeKill = 0;
             for (int round = 0; round < rounds; round++) {
-                try (Shoppers load = new Shoppers(telegram, services.purchases(), raffle.id(), 6, 1_000_000L * (round + 1))) {
+                try (Shoppers load =
+                        new Shoppers(telegram, services.purchases(), raffle.id(), 6, 1_000_000L * (round + 1))) {
                     long start = load.paid();
                     await().atMost(Duration.ofSeconds(60)).until(() -> load.paid() >= start + 20);
                     paidBeforeKill = load.paid();

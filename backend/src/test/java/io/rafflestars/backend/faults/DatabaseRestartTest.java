@@ -56,9 +56,10 @@ class DatabaseRestartTest {
                                             + " \"text\": \"/raffles\"}}",
                                     TestBackend.WEBHOOK_SECRET);
                     assertThat(refused.status()).isEqualTo(503);
-                    assertThat(refused).isInstanceOfSatisfying(DeliveryResult.Answered.class, a -> assertThat(
-                                    a.body())
-                            .contains("UNAVAILABLE"));
+                    assertThat(refused)
+                            .isInstanceOfSatisfying(
+                                    DeliveryResult.Answered.class,
+                                    a -> assertThat(a.body()).contains("UNAVAILABLE"));
                     Thread.sleep(1000); // the load runs into the outage
                     database = EmbeddedDatabase.persistent(dir, port);
                     await().atMost(Duration.ofSeconds(60))
@@ -66,7 +67,9 @@ class DatabaseRestartTest {
                 }
                 long after = load.paid();
                 await().atMost(Duration.ofSeconds(60)).until(() -> load.paid() >= after + 15);
-                assertThat(load.failures() + load.unpaid()).as("the outage was felt").isPositive();
+                assertThat(load.failures() + load.unpaid())
+                        .as("the outage was felt")
+                        .isPositive();
             }
             // a new purchase goes through at once, with nobody having touched the backend
             FakePlayer late = app.telegram().player(3_000_000, "Late", "en");

@@ -67,9 +67,8 @@ class LastTicketsRaceTest {
         }
         // Round 1: everyone reaches pre-checkout at once; exactly ten get a hold, and wait too long to pay.
         List<Optional<PreCheckoutAnswer>> answers = Concurrently.run(indexes(buyers).stream()
-                .map(i -> (Callable<Optional<PreCheckoutAnswer>>) () -> players.get(i)
-                        .preCheckout(invoices.get(i))
-                        .awaitAnswer(Duration.ofSeconds(10)))
+                .map(i -> (Callable<Optional<PreCheckoutAnswer>>)
+                        () -> players.get(i).preCheckout(invoices.get(i)).awaitAnswer(Duration.ofSeconds(10)))
                 .toList());
         List<Integer> held = indexes(buyers).stream()
                 .filter(i -> answers.get(i).orElseThrow().ok())

@@ -13,8 +13,8 @@ import io.rafflestars.backend.testing.Scenarios;
 import io.rafflestars.backend.testing.TelegramBooks;
 import io.rafflestars.backend.testing.TestBackend;
 import io.rafflestars.backend.testing.TestDatabases;
-import io.rafflestars.telegramfake.Fault;
 import io.rafflestars.telegramfake.FakePlayer;
+import io.rafflestars.telegramfake.Fault;
 import io.rafflestars.telegramfake.PaymentOutcome;
 import java.time.Duration;
 import java.util.List;
@@ -143,7 +143,8 @@ class TelegramFaultsTest {
         assertThat(refundsAtTelegram(paid.chargeId())).isEqualTo(1);
         // a message whose send timed out is sent again: Telegram has no idempotency key for sendMessage
         await().atMost(Duration.ofSeconds(60))
-                .untilAsserted(() -> assertThat(app.telegram().messagesTo(90_005)).hasSizeBetween(2, 3));
+                .untilAsserted(
+                        () -> assertThat(app.telegram().messagesTo(90_005)).hasSizeBetween(2, 3));
     }
 
     private static List<JsonNode> ticketMessages(FakePlayer p) {

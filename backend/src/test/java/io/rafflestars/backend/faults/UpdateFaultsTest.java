@@ -68,8 +68,8 @@ class UpdateFaultsTest {
         // the first delivery was handled; now Telegram, unsure of its answer, sends it ten times more at once
         String json = paid.successfulPaymentUpdate().toString();
         List<DeliveryResult> results = Concurrently.run(IntStream.range(0, 10)
-                .mapToObj(i -> (Callable<DeliveryResult>)
-                        () -> app.telegram().deliverRaw(json, TestBackend.WEBHOOK_SECRET))
+                .mapToObj(i ->
+                        (Callable<DeliveryResult>) () -> app.telegram().deliverRaw(json, TestBackend.WEBHOOK_SECRET))
                 .toList());
         assertThat(results).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
         assertThat(count("SELECT count(*) FROM ticket WHERE raffle_id = " + raffle.id()))
@@ -84,12 +84,15 @@ class UpdateFaultsTest {
         for (int round = 0; round < 10; round++) {
             FakePlayer p = app.telegram().player(71_000 + round, "P" + round, "en");
             Invoice invoice = Scenarios.invoiceDirect(app, p, raffle.id(), 1);
-            assertThat(p.preCheckout(invoice).awaitAnswer(Duration.ofSeconds(10)).orElseThrow().ok())
+            assertThat(p.preCheckout(invoice)
+                            .awaitAnswer(Duration.ofSeconds(10))
+                            .orElseThrow()
+                            .ok())
                     .isTrue();
             String charge = app.telegram().newChargeId();
             // two distinct updates (two update ids) carrying one charge, racing each other
-            List<DeliveryResult> results = Concurrently.run(List.of(
-                    () -> p.successfulPayment(invoice, charge), () -> p.successfulPayment(invoice, charge)));
+            List<DeliveryResult> results = Concurrently.run(
+                    List.of(() -> p.successfulPayment(invoice, charge), () -> p.successfulPayment(invoice, charge)));
             assertThat(results).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
             assertThat(count("SELECT count(*) FROM payment WHERE telegram_payment_charge_id = '" + charge + "'"))
                     .isEqualTo(1);
@@ -188,9 +191,7 @@ class UpdateFaultsTest {
         assertThat(count("SELECT count(*) FROM telegram_update WHERE state <> 'DONE' OR attempts <> 1"))
                 .isZero();
         // sessions report their statistics when idle, within about a second
-        await().during(Duration.ofSeconds(2))
-                .atMost(Duration.ofSeconds(5))
-                .until(() -> deadlocks() == deadlocksBefore);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> deadlocks() == deadlocksBefore);
     }
 
     private static long deadlocks() {

@@ -42,8 +42,16 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class WebhookFuzzTest {
     private static final String[] TABLES = {
-        "telegram_update", "payment", "ticket_hold", "ticket", "ledger_transfer", "audit_log", "outbox_event",
-        "player", "outgoing_message", "purchase_intent"
+        "telegram_update",
+        "payment",
+        "ticket_hold",
+        "ticket",
+        "ledger_transfer",
+        "audit_log",
+        "outbox_event",
+        "player",
+        "outgoing_message",
+        "purchase_intent"
     };
     private static final AtomicLong UPDATE_IDS = new AtomicLong(5_000_000);
 
@@ -117,10 +125,11 @@ class WebhookFuzzTest {
                 + " \"chat\": {\"id\": 95002, \"type\": \"private\"}, \"from\": {\"id\": 95002,"
                 + " \"is_bot\": false, \"first_name\": \"Nu\\u0000ll\"}, \"text\": \"/raffles\\u0000\"}}";
         assertThat(post(body).statusCode()).isEqualTo(200);
-        assertThat(TestDatabases.count(db, "SELECT count(*) FROM telegram_update WHERE update_id = " + id
-                        + " AND state = 'DONE'"))
+        assertThat(TestDatabases.count(
+                        db, "SELECT count(*) FROM telegram_update WHERE update_id = " + id + " AND state = 'DONE'"))
                 .isEqualTo(1);
-        assertThat(TestDatabases.count(db, "SELECT count(*) FROM player WHERE id = 95002 AND first_name = 'Nu\uFFFDll'"))
+        assertThat(TestDatabases.count(
+                        db, "SELECT count(*) FROM player WHERE id = 95002 AND first_name = 'Nu\uFFFDll'"))
                 .isEqualTo(1);
     }
 
@@ -135,9 +144,14 @@ class WebhookFuzzTest {
     @Provide
     Arbitrary<String> secrets() {
         return Arbitraries.oneOf(
-                Arbitraries.strings().withCharRange('!', '~').ofMaxLength(300),
-                Arbitraries.of("", " ", TestBackend.WEBHOOK_SECRET + " ", TestBackend.WEBHOOK_SECRET + "x",
-                        TestBackend.WEBHOOK_SECRET.toUpperCase(), TestBackend.WEBHOOK_SECRET.substring(1)))
+                        Arbitraries.strings().withCharRange('!', '~').ofMaxLength(300),
+                        Arbitraries.of(
+                                "",
+                                " ",
+                                TestBackend.WEBHOOK_SECRET + " ",
+                                TestBackend.WEBHOOK_SECRET + "x",
+                                TestBackend.WEBHOOK_SECRET.toUpperCase(),
+                                TestBackend.WEBHOOK_SECRET.substring(1)))
                 .filter(s -> !s.strip().equals(TestBackend.WEBHOOK_SECRET));
     }
 
@@ -147,15 +161,25 @@ class WebhookFuzzTest {
                 Arbitraries.strings().ofMaxLength(200),
                 json(3).map(JsonNode::toString),
                 updates().map(u -> u.substring(0, u.length() / 2)),
-                Arbitraries.of("", "null", "[]", "{}", "{\"update_id\": null}", "{\"update_id\": 1.5}",
-                        "{\"update_id\": \"7\"}", "{\"update_id\": 99999999999999999999999}", "{\"update_id\": -1}",
-                        "{\"update_id\": 1, \"update_id\": 2}", "\uFEFF{\"update_id\": 3}"));
+                Arbitraries.of(
+                        "",
+                        "null",
+                        "[]",
+                        "{}",
+                        "{\"update_id\": null}",
+                        "{\"update_id\": 1.5}",
+                        "{\"update_id\": \"7\"}",
+                        "{\"update_id\": 99999999999999999999999}",
+                        "{\"update_id\": -1}",
+                        "{\"update_id\": 1, \"update_id\": 2}",
+                        "\uFEFF{\"update_id\": 3}"));
     }
 
     /** A real update (pre-checkout, payment, refund notice, text, button) with one field replaced or removed. */
     @Provide
     Arbitrary<String> updates() {
-        return Combinators.combine(Arbitraries.of(templates), Arbitraries.integers().between(0, 1000), json(2))
+        return Combinators.combine(
+                        Arbitraries.of(templates), Arbitraries.integers().between(0, 1000), json(2))
                 .as((template, pick, value) -> {
                     ObjectNode update = template.deepCopy();
                     List<ObjectNode> parents = new ArrayList<>();
@@ -179,11 +203,25 @@ class WebhookFuzzTest {
         JsonNodeFactory f = JsonNodeFactory.instance;
         Arbitrary<JsonNode> scalars = Arbitraries.oneOf(
                 Arbitraries.strings().ofMaxLength(60).map(f::textNode),
-                Arbitraries.of("", "\u0000", "a\u0000b", "\uD800", "\uDFFF\uD800", "XTR", "xtr", "-1", "1e400",
-                                "' OR 1=1 --", "%00", "\\u0000", "🎟️".repeat(40), "x".repeat(300))
+                Arbitraries.of(
+                                "",
+                                "\u0000",
+                                "a\u0000b",
+                                "\uD800",
+                                "\uDFFF\uD800",
+                                "XTR",
+                                "xtr",
+                                "-1",
+                                "1e400",
+                                "' OR 1=1 --",
+                                "%00",
+                                "\\u0000",
+                                "🎟️".repeat(40),
+                                "x".repeat(300))
                         .map(f::textNode),
                 Arbitraries.longs().map(f::numberNode),
-                Arbitraries.of(0L, -1L, 1L, Long.MAX_VALUE, Long.MIN_VALUE, 2147483648L).map(f::numberNode),
+                Arbitraries.of(0L, -1L, 1L, Long.MAX_VALUE, Long.MIN_VALUE, 2147483648L)
+                        .map(f::numberNode),
                 Arbitraries.of(new BigInteger("99999999999999999999999"), BigInteger.TWO.pow(64))
                         .map(f::numberNode),
                 Arbitraries.doubles().map(f::numberNode),
@@ -198,7 +236,12 @@ class WebhookFuzzTest {
             return a;
         });
         Arbitrary<JsonNode> objects = Combinators.combine(
-                        Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8).list().ofMaxSize(3),
+                        Arbitraries.strings()
+                                .alpha()
+                                .ofMinLength(1)
+                                .ofMaxLength(8)
+                                .list()
+                                .ofMaxSize(3),
                         inner.list().ofSize(3))
                 .as((names, values) -> {
                     ObjectNode o = f.objectNode();
@@ -208,7 +251,9 @@ class WebhookFuzzTest {
                     return o;
                 });
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, scalars), net.jqwik.api.Tuple.of(1, arrays), net.jqwik.api.Tuple.of(1, objects));
+                net.jqwik.api.Tuple.of(6, scalars),
+                net.jqwik.api.Tuple.of(1, arrays),
+                net.jqwik.api.Tuple.of(1, objects));
     }
 
     private static void leaves(ObjectNode node, List<ObjectNode> parents, List<String> fields) {

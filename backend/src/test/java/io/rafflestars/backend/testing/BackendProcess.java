@@ -55,7 +55,9 @@ public final class BackendProcess {
 
     public boolean ready() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(uri("/health/ready")).build(), HttpResponse.BodyHandlers.discarding())
+            return HTTP.send(
+                                    HttpRequest.newBuilder(uri("/health/ready")).build(),
+                                    HttpResponse.BodyHandlers.discarding())
                             .statusCode()
                     == 200;
         } catch (IOException e) {

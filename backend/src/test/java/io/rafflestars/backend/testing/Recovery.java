@@ -19,7 +19,9 @@ public final class Recovery {
             if (!telegram.pendingUpdates().isEmpty()) {
                 telegram.redeliverPending();
             }
-            assertThat(telegram.pendingUpdates()).as("updates Telegram still holds").isEmpty();
+            assertThat(telegram.pendingUpdates())
+                    .as("updates Telegram still holds")
+                    .isEmpty();
             assertThat(count(db, "SELECT count(*) FROM telegram_update WHERE state IN ('RECEIVED', 'FAILED')"))
                     .as("updates not handled yet")
                     .isZero();

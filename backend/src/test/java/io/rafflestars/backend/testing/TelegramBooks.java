@@ -54,9 +54,7 @@ public final class TelegramBooks {
                 ResultSet rs = s.executeQuery("SELECT p.telegram_payment_charge_id, p.amount, p.quantity, p.state,"
                         + " (SELECT count(*) FROM ticket t WHERE t.payment_id = p.id) AS tickets FROM payment p")) {
             while (rs.next()) {
-                ours.put(
-                        rs.getString(1),
-                        new Payment(rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getLong(5)));
+                ours.put(rs.getString(1), new Payment(rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getLong(5)));
             }
         } catch (SQLException e) {
             problems.add("cannot read payments: " + e.getMessage());

@@ -88,7 +88,9 @@ public final class TestDatabases {
                 : java.net.URLEncoder.encode(url.user(), java.nio.charset.StandardCharsets.UTF_8)
                         + (url.password() == null
                                 ? ""
-                                : ":" + java.net.URLEncoder.encode(url.password(), java.nio.charset.StandardCharsets.UTF_8))
+                                : ":"
+                                        + java.net.URLEncoder.encode(
+                                                url.password(), java.nio.charset.StandardCharsets.UTF_8))
                         + "@";
         return "postgresql://" + userInfo + rest;
     }
