@@ -270,10 +270,11 @@ public final class PlanCheck {
             },
             {
                 "account counters equal their entries",
-                "SELECT count(*) FROM ledger_account a WHERE debits_posted <>"
-                        + " (SELECT COALESCE(SUM(amount), 0) FROM ledger_transfer WHERE debit_account_id = a.id)"
-                        + " OR credits_posted <> (SELECT COALESCE(SUM(amount), 0) FROM ledger_transfer"
-                        + " WHERE credit_account_id = a.id)"
+                "SELECT count(*) FROM ledger_account a LEFT JOIN (SELECT acc, SUM(d) AS d, SUM(c) AS c FROM"
+                        + " (SELECT debit_account_id AS acc, amount AS d, 0::bigint AS c FROM ledger_transfer"
+                        + " UNION ALL SELECT credit_account_id, 0, amount FROM ledger_transfer) legs GROUP BY acc) s"
+                        + " ON s.acc = a.id WHERE a.debits_posted <> COALESCE(s.d, 0)"
+                        + " OR a.credits_posted <> COALESCE(s.c, 0)"
             },
             {
                 "tickets equal paid quantities",

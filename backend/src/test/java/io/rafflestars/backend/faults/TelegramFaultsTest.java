@@ -21,6 +21,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -125,11 +126,11 @@ class TelegramFaultsTest {
     /**
      * A refund whose answer is lost (the call takes longer than the client waits): the retry is told
      * CHARGE_ALREADY_REFUNDED, which counts as done. Takes over 10 s (the client's patience for background calls),
-     * so only in the long run.
+     * so only in the long run ({@code -Dfaults.long=true} includes the "long" tag).
      */
     @Test
-    void refundWhoseAnswerIsLostIsMadeOnceLong() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Concurrently.longRun(), "-Dfaults.long=true");
+    @Tag("long")
+    void refundWhoseAnswerIsLostIsMadeOnce() {
         Raffle raffle = Scenarios.openRaffle(app, Scenarios.spec("Lost refund", 4, 100, 10));
         FakePlayer eve = app.telegram().player(90_005, "Eve", "en");
         var paid = (PaymentOutcome.Paid) eve.pay(Scenarios.invoiceDirect(app, eve, raffle.id(), 1));
