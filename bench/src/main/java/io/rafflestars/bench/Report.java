@@ -46,7 +46,7 @@ public final class Report {
         Path f = results.resolve("machine.txt");
         if (Files.exists(f)) {
             md.append("Run of ")
-                    .append(Files.readString(f).strip().replace("\n", "; "))
+                    .append(Files.readString(f).strip().replace("\n", " "))
                     .append(".\n\n");
         }
     }
