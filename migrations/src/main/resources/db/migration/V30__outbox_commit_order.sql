@@ -1,4 +1,4 @@
--- The live feeds read the outbox in commit order (docs/adr/0006-outbox-commit-order.md).
+-- The live feeds read the outbox in commit order (docs/adr/0007-outbox-commit-order.md).
 --
 -- Outbox ids come from a sequence, and transactions can commit out of id order: a reader that moved its cursor past
 -- an id whose transaction had not committed yet would skip that event forever. So every event also gets a position

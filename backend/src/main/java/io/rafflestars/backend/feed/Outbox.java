@@ -9,7 +9,7 @@ import io.rafflestars.common.api.FeedEvent;
  * The transactional outbox: an event is written in the same transaction as the change it announces, so a committed
  * change is always announced and an aborted one never. At commit the database gives the event its position in commit
  * order and sends a NOTIFY on {@link #CHANNEL}, which only wakes the feed listeners: the table, read by position, is
- * the truth (docs/adr/0006-outbox-commit-order.md).
+ * the truth (docs/adr/0007-outbox-commit-order.md).
  */
 public final class Outbox {
     public static final String CHANNEL = "outbox";
