@@ -117,9 +117,7 @@ final class FeedHub implements AutoCloseable {
         lock.lock();
         try {
             full = sessions.size() >= MAX_SESSIONS;
-            if (!full) {
-                sessions.add(s);
-            }
+            sessions.add(s); // even when full: the heartbeat drops it if it ignores the close
         } finally {
             lock.unlock();
         }
