@@ -6,9 +6,11 @@ import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.rafflestars.backend.audit.AuditApi;
 import io.rafflestars.backend.auth.Access;
 import io.rafflestars.backend.auth.SessionApi;
 import io.rafflestars.backend.auth.UserApi;
@@ -17,12 +19,15 @@ import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.platform.Errors;
 import io.rafflestars.backend.platform.Health;
 import io.rafflestars.backend.platform.Json;
+import io.rafflestars.backend.platform.OpenApiDocument;
 import io.rafflestars.backend.platform.RequestIds;
 import io.rafflestars.backend.platform.Settings;
 import io.rafflestars.backend.platform.StartupException;
 import io.rafflestars.backend.platform.Statements;
 import io.rafflestars.backend.platform.Transactions;
 import io.rafflestars.backend.platform.Workers;
+import io.rafflestars.backend.raffle.RaffleApi;
+import io.rafflestars.backend.raffle.RaffleQueries;
 import io.rafflestars.backend.telegram.WebhookService;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -117,15 +122,27 @@ public final class Backend implements AutoCloseable {
         }
     }
 
-    /** All HTTP routes. Package-private so routing tests can reuse it. */
+    /** Filters, error handlers, the console-token gate, then every route. */
     static void routing(HttpRouting.Builder routing, Services services, Settings.Telegram telegram) {
         routing.addFilter(RequestIds::filter);
         Errors.register(routing);
         Access.install(routing);
+        routes(routing, services, telegram);
+    }
+
+    /**
+     * Every route the backend serves (besides health and metrics). Each must be described in the OpenAPI document
+     * ({@code openapi.yaml}); {@code OpenApiTest} walks this method to check (public for the test helper
+     * {@code testing.RouteCatalog}).
+     */
+    public static void routes(HttpRules routing, Services services, Settings.Telegram telegram) {
         routing.get("/", (req, res) -> res.send(new ServiceInfo("raffle-stars", "/health/ready", "/metrics")));
+        routing.register(OpenApiDocument.PATH, new OpenApiDocument());
         routing.register(WebhookService.PATH, new WebhookService(telegram.webhookSecret(), services.inbox()));
         routing.register(SessionApi.PATH, new SessionApi(services.sessions(), services.users()));
         routing.register(UserApi.PATH, new UserApi(services.users()));
+        routing.register(RaffleApi.PATH, new RaffleApi(services.raffles(), new RaffleQueries(services.tx())));
+        routing.register(AuditApi.PATH, new AuditApi(services.audit(), services.tx()));
     }
 
     /** The first ADMIN from {@code ADMIN_PASSWORD_HASH}; without one and without any ADMIN, nobody can log in. */
