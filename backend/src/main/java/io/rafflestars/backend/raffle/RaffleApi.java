@@ -17,14 +17,15 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code /api/raffles}: raffle management for operators (docs/api.md). OPERATOR changes raffles; OPERATOR, FINANCE,
- * AUDITOR and ADMIN read them. A raffle's {@code ETag} is its version: an edit must send it back in {@code If-Match}
- * (428 without, 409 VERSION_CONFLICT when someone changed the raffle meanwhile). The draw is another service's.
+ * {@code /api/raffles}: raffle management (docs/api.md). OPERATOR changes raffles; OPERATOR, FINANCE and AUDITOR read
+ * them (ADMIN manages accounts, not raffles). A raffle's {@code ETag} is its version: an edit must send it back in
+ * {@code If-Match} (428 without, 409 VERSION_CONFLICT when someone changed the raffle meanwhile). The draw is another
+ * service's.
  */
 public final class RaffleApi implements HttpService {
     public static final String PATH = "/api/raffles";
     /** Who may read raffles and their figures. */
-    static final Role[] READERS = {Role.OPERATOR, Role.FINANCE, Role.AUDITOR, Role.ADMIN};
+    static final Role[] READERS = {Role.OPERATOR, Role.FINANCE, Role.AUDITOR};
 
     private final RaffleService raffles;
     private final RaffleQueries queries;
