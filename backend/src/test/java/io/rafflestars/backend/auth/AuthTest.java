@@ -1,5 +1,6 @@
 package io.rafflestars.backend.auth;
 
+import static io.rafflestars.backend.testing.ConsoleClient.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +9,6 @@ import io.rafflestars.backend.testing.ConsoleClient;
 import io.rafflestars.backend.testing.FreshDatabase;
 import io.rafflestars.backend.testing.TestBackend;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,16 +27,6 @@ class AuthTest {
     @AfterAll
     static void stop() {
         app.close();
-    }
-
-    static JsonNode error(HttpResponse<String> res, int status, String code) {
-        assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
-        assertThat(res.headers().firstValue("Content-Type"))
-                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
-        JsonNode error = ConsoleClient.json(res).get("error");
-        assertThat(error.get("code").asText()).isEqualTo(code);
-        assertThat(error.get("message").asText()).isNotBlank();
-        return error;
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.rafflestars.backend.auth;
 
-import static io.rafflestars.backend.auth.AuthTest.error;
+import static io.rafflestars.backend.testing.ConsoleClient.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
