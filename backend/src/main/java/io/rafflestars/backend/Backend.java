@@ -14,6 +14,7 @@ import io.rafflestars.backend.audit.AuditApi;
 import io.rafflestars.backend.auth.Access;
 import io.rafflestars.backend.auth.SessionApi;
 import io.rafflestars.backend.auth.UserApi;
+import io.rafflestars.backend.platform.ClientAddress;
 import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.platform.Errors;
@@ -108,7 +109,7 @@ public final class Backend implements AutoCloseable {
                             .addObserver(MetricsObserver.create())
                             .build())
                     .addFeature(Access.feature(services.tokens()))
-                    .routing(r -> routing(r, services, telegram))
+                    .routing(r -> routing(r, services, telegram, settings.trustedProxyHops()))
                     .build()
                     .start();
             services.startWorkers(workers, settings);
@@ -123,7 +124,9 @@ public final class Backend implements AutoCloseable {
     }
 
     /** Filters, error handlers, the console-token gate, then every route. */
-    static void routing(HttpRouting.Builder routing, Services services, Settings.Telegram telegram) {
+    static void routing(
+            HttpRouting.Builder routing, Services services, Settings.Telegram telegram, int trustedProxyHops) {
+        routing.addFilter(ClientAddress.filter(trustedProxyHops));
         routing.addFilter(RequestIds::filter);
         Errors.register(routing);
         Access.install(routing);

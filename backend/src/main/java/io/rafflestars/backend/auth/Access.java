@@ -11,6 +11,7 @@ import io.helidon.webserver.security.SecurityFeature;
 import io.helidon.webserver.security.SecurityHandler;
 import io.rafflestars.backend.audit.Actor;
 import io.rafflestars.backend.platform.ApiException;
+import io.rafflestars.backend.platform.ClientAddress;
 import io.rafflestars.common.api.ErrorCode;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -105,9 +106,9 @@ public final class Access {
         return user(req).actor(clientAddress(req));
     }
 
-    /** The address the request came from (the TCP peer). */
+    /** The address the request came from ({@link ClientAddress}: the TCP peer, or behind trusted proxies the client). */
     public static String clientAddress(ServerRequest req) {
-        return req.remotePeer().host();
+        return ClientAddress.of(req);
     }
 
     /** Whether the path is a console route that needs a token. */

@@ -26,6 +26,8 @@ import java.util.Optional;
  *     raffles by hand turn it off)
  * @param holdTtl how long a ticket hold made at pre-checkout waits for its successful payment
  * @param auth console login: token secret, first administrator, token lifetimes
+ * @param trustedProxyHops how many proxies in front of the server append to {@code X-Forwarded-For}
+ *     ({@code TRUSTED_PROXY_HOPS}; 1 behind Railway's load balancer): see {@link ClientAddress}
  */
 public record Settings(
         String host,
@@ -40,7 +42,8 @@ public record Settings(
         Duration workerPoll,
         boolean scheduler,
         Duration holdTtl,
-        Auth auth) {
+        Auth auth,
+        int trustedProxyHops) {
 
     /** Telegram's side: the bot token and webhook secret are secrets and never logged. */
     public record Telegram(String botToken, String webhookSecret, java.net.URI apiUrl) {
@@ -87,7 +90,8 @@ public record Settings(
                 workerPoll,
                 scheduler,
                 holdTtl,
-                auth);
+                auth,
+                trustedProxyHops);
     }
 
     /** The same settings with this token signing secret (demo mode makes a random one when none is set). */
@@ -110,7 +114,8 @@ public record Settings(
                         auth.adminUsername(),
                         auth.adminPasswordHash(),
                         auth.accessTokenTtl(),
-                        auth.refreshTokenTtl()));
+                        auth.refreshTokenTtl()),
+                trustedProxyHops);
     }
 
     public static Settings fromEnvironment() {
@@ -136,7 +141,8 @@ public record Settings(
                 Duration.ofMillis(e.integer("WORKER_POLL_MILLIS", 250, 10, 60_000)),
                 e.bool("SCHEDULER_ENABLED", true),
                 Duration.ofSeconds(e.integer("HOLD_TTL_SECONDS", 900, 5, 86_400)),
-                auth(e));
+                auth(e),
+                e.integer("TRUSTED_PROXY_HOPS", 0, 0, 10));
     }
 
     private static Auth auth(Env e) {
