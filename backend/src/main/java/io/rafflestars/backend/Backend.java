@@ -6,22 +6,32 @@ import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.rafflestars.backend.audit.AuditApi;
+import io.rafflestars.backend.auth.Access;
+import io.rafflestars.backend.auth.SessionApi;
+import io.rafflestars.backend.auth.UserApi;
+import io.rafflestars.backend.platform.ClientAddress;
 import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.platform.Errors;
 import io.rafflestars.backend.platform.Health;
 import io.rafflestars.backend.platform.Json;
+import io.rafflestars.backend.platform.OpenApiDocument;
 import io.rafflestars.backend.platform.RequestIds;
 import io.rafflestars.backend.platform.Settings;
 import io.rafflestars.backend.platform.StartupException;
 import io.rafflestars.backend.platform.Statements;
 import io.rafflestars.backend.platform.Transactions;
 import io.rafflestars.backend.platform.Workers;
+import io.rafflestars.backend.raffle.RaffleApi;
+import io.rafflestars.backend.raffle.RaffleQueries;
 import io.rafflestars.backend.telegram.WebhookService;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,12 +67,22 @@ public final class Backend implements AutoCloseable {
         Settings.Telegram telegram = settings.telegram()
                 .orElseThrow(() -> new StartupException("TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET must be set"
                         + " (or RAFFLE_DEMO=true to run against the built-in fake Telegram)"));
+        String jwtSecret = settings.auth()
+                .jwtSecret()
+                .orElseThrow(() -> new StartupException("JWT_SECRET must be set: at least "
+                        + Settings.Auth.MIN_SECRET_BYTES + " bytes, e.g. the output of: openssl rand -base64 48"));
         Database database = Database.open(databaseUrl, settings.poolSize(), Statements.load());
         Workers workers = new Workers();
         try {
             database.migrate();
-            Services services =
-                    Services.wire(new Transactions(database.client()), telegram, settings.holdTtl(), Clock.systemUTC());
+            Services services = Services.wire(
+                    new Transactions(database.client()),
+                    telegram,
+                    settings.holdTtl(),
+                    settings.auth(),
+                    jwtSecret.getBytes(StandardCharsets.UTF_8),
+                    Clock.systemUTC());
+            bootstrapAdmin(settings, services);
             String instanceId = java.util.UUID.randomUUID().toString();
             database.client().execute().namedInsert("record-start", instanceId);
             Health health = new Health(database, database.expectedSchemaVersion());
@@ -88,7 +108,8 @@ public final class Backend implements AutoCloseable {
                                     .build())
                             .addObserver(MetricsObserver.create())
                             .build())
-                    .routing(r -> routing(r, services, telegram))
+                    .addFeature(Access.feature(services.tokens()))
+                    .routing(r -> routing(r, services, telegram, settings.trustedProxyHops()))
                     .build()
                     .start();
             services.startWorkers(workers, settings);
@@ -102,12 +123,46 @@ public final class Backend implements AutoCloseable {
         }
     }
 
-    /** All HTTP routes. Package-private so routing tests can reuse it. */
-    static void routing(HttpRouting.Builder routing, Services services, Settings.Telegram telegram) {
+    /** Filters, error handlers, the console-token gate, then every route. */
+    static void routing(
+            HttpRouting.Builder routing, Services services, Settings.Telegram telegram, int trustedProxyHops) {
+        routing.addFilter(ClientAddress.filter(trustedProxyHops));
         routing.addFilter(RequestIds::filter);
         Errors.register(routing);
+        Access.install(routing);
+        routes(routing, services, telegram);
+    }
+
+    /**
+     * Every route the backend serves (besides health and metrics). Each must be described in the OpenAPI document
+     * ({@code openapi.yaml}); {@code OpenApiTest} walks this method to check (public for the test helper
+     * {@code testing.RouteCatalog}).
+     */
+    public static void routes(HttpRules routing, Services services, Settings.Telegram telegram) {
         routing.get("/", (req, res) -> res.send(new ServiceInfo("raffle-stars", "/health/ready", "/metrics")));
+        routing.register(OpenApiDocument.PATH, new OpenApiDocument());
         routing.register(WebhookService.PATH, new WebhookService(telegram.webhookSecret(), services.inbox()));
+        routing.register(SessionApi.PATH, new SessionApi(services.sessions(), services.users()));
+        routing.register(UserApi.PATH, new UserApi(services.users()));
+        routing.register(RaffleApi.PATH, new RaffleApi(services.raffles(), new RaffleQueries(services.tx())));
+        routing.register(AuditApi.PATH, new AuditApi(services.audit(), services.tx()));
+    }
+
+    /** The first ADMIN from {@code ADMIN_PASSWORD_HASH}; without one and without any ADMIN, nobody can log in. */
+    private static void bootstrapAdmin(Settings settings, Services services) {
+        Settings.Auth auth = settings.auth();
+        if (auth.adminPasswordHash().isPresent()) {
+            if (services.users()
+                    .bootstrapAdmin(
+                            auth.adminUsername(), auth.adminPasswordHash().get())) {
+                LOG.log(System.Logger.Level.INFO, "Created console administrator ''{0}''", auth.adminUsername());
+            }
+        } else if (!settings.demo() && !services.users().anyAdmin()) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "No console administrator exists and ADMIN_PASSWORD_HASH is not set: nobody can log in to the"
+                            + " console. Set ADMIN_PASSWORD_HASH (see README) and restart.");
+        }
     }
 
     record ServiceInfo(String service, String health, String metrics) {}
