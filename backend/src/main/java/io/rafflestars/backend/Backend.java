@@ -6,17 +6,26 @@ import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.rafflestars.backend.audit.AuditApi;
+import io.rafflestars.backend.auth.Access;
+import io.rafflestars.backend.auth.Role;
+import io.rafflestars.backend.auth.SessionApi;
+import io.rafflestars.backend.auth.Tokens;
+import io.rafflestars.backend.auth.UserApi;
 import io.rafflestars.backend.feed.ConsoleAuthenticator;
+import io.rafflestars.backend.feed.ConsolePrincipal;
 import io.rafflestars.backend.feed.Feeds;
-import io.rafflestars.backend.feed.RefusingConsoleAuthenticator;
+import io.rafflestars.backend.platform.ClientAddress;
 import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.platform.Errors;
 import io.rafflestars.backend.platform.Health;
 import io.rafflestars.backend.platform.Json;
+import io.rafflestars.backend.platform.OpenApiDocument;
 import io.rafflestars.backend.platform.RequestIds;
 import io.rafflestars.backend.platform.Settings;
 import io.rafflestars.backend.platform.StartupException;
@@ -24,8 +33,11 @@ import io.rafflestars.backend.platform.Statements;
 import io.rafflestars.backend.platform.Transactions;
 import io.rafflestars.backend.platform.Workers;
 import io.rafflestars.backend.player.InitData;
+import io.rafflestars.backend.raffle.RaffleApi;
+import io.rafflestars.backend.raffle.RaffleQueries;
 import io.rafflestars.backend.telegram.WebhookService;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,26 +76,28 @@ public final class Backend implements AutoCloseable {
         this.server = server;
     }
 
-    /**
-     * Migrates the database and starts serving. {@code settings} must say how to reach Telegram. The console feed
-     * refuses every access token until console sign-in is wired in here.
-     */
+    /** Migrates the database and starts serving. {@code settings} must say how to reach Telegram. */
     public static Backend start(Settings settings, DatabaseUrl databaseUrl) {
-        return start(settings, databaseUrl, new RefusingConsoleAuthenticator());
-    }
-
-    /** As {@link #start(Settings, DatabaseUrl)}, with the console feed's access-token check given. */
-    public static Backend start(Settings settings, DatabaseUrl databaseUrl, ConsoleAuthenticator consoleAuth) {
         Settings.Telegram telegram = settings.telegram()
                 .orElseThrow(() -> new StartupException("TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET must be set"
                         + " (or RAFFLE_DEMO=true to run against the built-in fake Telegram)"));
+        String jwtSecret = settings.auth()
+                .jwtSecret()
+                .orElseThrow(() -> new StartupException("JWT_SECRET must be set: at least "
+                        + Settings.Auth.MIN_SECRET_BYTES + " bytes, e.g. the output of: openssl rand -base64 48"));
         Database database = Database.open(databaseUrl, settings.poolSize(), Statements.load());
         Workers workers = new Workers();
         Feeds feeds = null;
         try {
             database.migrate();
-            Services services =
-                    Services.wire(new Transactions(database.client()), telegram, settings.holdTtl(), Clock.systemUTC());
+            Services services = Services.wire(
+                    new Transactions(database.client()),
+                    telegram,
+                    settings.holdTtl(),
+                    settings.auth(),
+                    jwtSecret.getBytes(StandardCharsets.UTF_8),
+                    Clock.systemUTC());
+            bootstrapAdmin(settings, services);
             String instanceId = java.util.UUID.randomUUID().toString();
             database.client().execute().namedInsert("record-start", instanceId);
             feeds = Feeds.start(
@@ -91,7 +105,7 @@ public final class Backend implements AutoCloseable {
                     services.tx(),
                     settings.feed(),
                     settings.poolSize(),
-                    consoleAuth,
+                    consoleTokens(services.tokens()),
                     new InitData(telegram.botToken(), settings.feed().initDataMaxAge(), Clock.systemUTC()),
                     instanceId);
             Health health = new Health(database, database.expectedSchemaVersion());
@@ -117,7 +131,8 @@ public final class Backend implements AutoCloseable {
                                     .build())
                             .addObserver(MetricsObserver.create())
                             .build())
-                    .routing(r -> routing(r, services, telegram))
+                    .addFeature(Access.feature(services.tokens()))
+                    .routing(r -> routing(r, services, telegram, settings.trustedProxyHops()))
                     .addProtocol(Feeds.protocol())
                     .addRouting(feeds.routing())
                     .build()
@@ -137,12 +152,57 @@ public final class Backend implements AutoCloseable {
         }
     }
 
-    /** All HTTP routes. Package-private so routing tests can reuse it. */
-    static void routing(HttpRouting.Builder routing, Services services, Settings.Telegram telegram) {
+    /**
+     * The console feed accepts exactly the tokens the console API accepts, judged by the same code: checked again at
+     * every heartbeat, so logout, a password change or a role change ends a feed session too.
+     */
+    private static ConsoleAuthenticator consoleTokens(Tokens tokens) {
+        return token -> tokens.verify(token)
+                .map(user -> new ConsolePrincipal(
+                        user.username(),
+                        user.roles().stream().map(Role::name).collect(java.util.stream.Collectors.toSet())));
+    }
+
+    /** Filters, error handlers, the console-token gate, then every route. */
+    static void routing(
+            HttpRouting.Builder routing, Services services, Settings.Telegram telegram, int trustedProxyHops) {
+        routing.addFilter(ClientAddress.filter(trustedProxyHops));
         routing.addFilter(RequestIds::filter);
         Errors.register(routing);
+        Access.install(routing);
+        routes(routing, services, telegram);
+    }
+
+    /**
+     * Every route the backend serves (besides health and metrics). Each must be described in the OpenAPI document
+     * ({@code openapi.yaml}); {@code OpenApiTest} walks this method to check (public for the test helper
+     * {@code testing.RouteCatalog}).
+     */
+    public static void routes(HttpRules routing, Services services, Settings.Telegram telegram) {
         routing.get("/", (req, res) -> res.send(new ServiceInfo("raffle-stars", "/health/ready", "/metrics")));
+        routing.register(OpenApiDocument.PATH, new OpenApiDocument());
         routing.register(WebhookService.PATH, new WebhookService(telegram.webhookSecret(), services.inbox()));
+        routing.register(SessionApi.PATH, new SessionApi(services.sessions(), services.users()));
+        routing.register(UserApi.PATH, new UserApi(services.users()));
+        routing.register(RaffleApi.PATH, new RaffleApi(services.raffles(), new RaffleQueries(services.tx())));
+        routing.register(AuditApi.PATH, new AuditApi(services.audit(), services.tx()));
+    }
+
+    /** The first ADMIN from {@code ADMIN_PASSWORD_HASH}; without one and without any ADMIN, nobody can log in. */
+    private static void bootstrapAdmin(Settings settings, Services services) {
+        Settings.Auth auth = settings.auth();
+        if (auth.adminPasswordHash().isPresent()) {
+            if (services.users()
+                    .bootstrapAdmin(
+                            auth.adminUsername(), auth.adminPasswordHash().get())) {
+                LOG.log(System.Logger.Level.INFO, "Created console administrator ''{0}''", auth.adminUsername());
+            }
+        } else if (!settings.demo() && !services.users().anyAdmin()) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "No console administrator exists and ADMIN_PASSWORD_HASH is not set: nobody can log in to the"
+                            + " console. Set ADMIN_PASSWORD_HASH (see README) and restart.");
+        }
     }
 
     record ServiceInfo(String service, String health, String metrics) {}

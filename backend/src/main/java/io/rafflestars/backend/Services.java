@@ -1,6 +1,9 @@
 package io.rafflestars.backend;
 
 import io.rafflestars.backend.audit.AuditLog;
+import io.rafflestars.backend.auth.Sessions;
+import io.rafflestars.backend.auth.Tokens;
+import io.rafflestars.backend.auth.Users;
 import io.rafflestars.backend.bot.BotConversation;
 import io.rafflestars.backend.bot.BotUpdates;
 import io.rafflestars.backend.bot.PlayerNotices;
@@ -37,12 +40,21 @@ public record Services(
         BotApiClient telegram,
         OutgoingMessages outgoing,
         UpdateInbox inbox,
-        RaffleScheduler scheduler) {
+        RaffleScheduler scheduler,
+        Users users,
+        Tokens tokens,
+        Sessions sessions) {
 
     /** Telegram's overall limit for a bot's messages. */
     static final int MESSAGES_PER_SECOND = 30;
 
-    static Services wire(Transactions tx, Settings.Telegram telegram, Duration holdTtl, Clock clock) {
+    static Services wire(
+            Transactions tx,
+            Settings.Telegram telegram,
+            Duration holdTtl,
+            Settings.Auth auth,
+            byte[] jwtSecret,
+            Clock clock) {
         BotApiClient api = new BotApiClient(telegram.apiUrl(), telegram.botToken());
         AuditLog audit = new AuditLog(tx);
         Ledger ledger = new Ledger(tx, clock);
@@ -56,6 +68,7 @@ public record Services(
         BotConversation conversation = new BotConversation(tx, raffles, purchases, outgoing, clock);
         UpdateInbox inbox = new UpdateInbox(tx, new BotUpdates(tx, payments, refunds, conversation, api), clock);
         Reconciliation reconciliation = new Reconciliation(tx, api, clock, Duration.ofMinutes(10));
+        Tokens tokens = new Tokens(jwtSecret, auth.accessTokenTtl(), tx, clock);
         return new Services(
                 tx,
                 audit,
@@ -68,7 +81,10 @@ public record Services(
                 api,
                 outgoing,
                 inbox,
-                new RaffleScheduler(tx, raffles, clock));
+                new RaffleScheduler(tx, raffles, clock),
+                new Users(tx, audit),
+                tokens,
+                new Sessions(tx, tokens, audit, clock, auth.refreshTokenTtl()));
     }
 
     /** Starts this instance's background jobs; every one of them is safe to run on several instances at once. */
@@ -82,6 +98,7 @@ public record Services(
         workers.every("update-retries", poll.multipliedBy(4), () -> inbox.retryDue(50));
         workers.every("ledger-expiry", Duration.ofSeconds(30), () -> ledger.voidExpired(100));
         workers.every("update-prune", Duration.ofMinutes(10), () -> inbox.prune(Duration.ofHours(48)));
+        workers.every("session-prune", Duration.ofMinutes(10), sessions::prune);
         if (!settings.demo()) {
             // The demo's fake Telegram forgets its charges on restart; reconciling against it would only cry wolf.
             workers.every("reconciliation", Duration.ofHours(1), reconciliation::run);

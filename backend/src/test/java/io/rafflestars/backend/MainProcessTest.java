@@ -31,6 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 class MainProcessTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final FakeTelegram telegram = FakeTelegram.start("777:process-test-token");
+    /** Made with {@code htpasswd -bnBC 10 "" 'correct horse battery' | tr -d ':\n'}, as the README says. */
+    private static final String HTPASSWD_BCRYPT = "$2y$10$xBRR0joVersHPycmZO4jBOTJwI9zazhNJk5596cCgnkrJAbD2oXe.";
+
+    private static final String HTPASSWD_PASSWORD = "correct horse battery";
 
     @AfterEach
     void stopTelegram() {
@@ -66,26 +70,39 @@ class MainProcessTest {
         assertThat(Files.readString(dir.resolve("stderr.txt")))
                 .contains("Raffle Stars cannot start: TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET must be set");
 
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "DATABASE_URL",
+                railway,
+                "SHUTDOWN_DRAIN_MILLIS",
+                "200",
+                "TELEGRAM_BOT_TOKEN",
+                telegram.botToken(),
+                "TELEGRAM_WEBHOOK_SECRET",
+                "process-test-secret",
+                "TELEGRAM_API_URL",
+                telegram.baseUrl().toString()));
+        Process noSecret = launch(env, dir, List.of());
+        assertThat(noSecret.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(noSecret.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(dir.resolve("stderr.txt"))
+                        .strip()
+                        .lines()
+                        .toList()
+                        .getLast())
+                .isEqualTo("Raffle Stars cannot start: JWT_SECRET must be set: at least 32 bytes, e.g. the output"
+                        + " of: openssl rand -base64 48");
+
         int port = freePort();
-        Process server = launch(
-                Map.of(
-                        "DATABASE_URL",
-                        railway,
-                        "PORT",
-                        Integer.toString(port),
-                        "SHUTDOWN_DRAIN_MILLIS",
-                        "200",
-                        "TELEGRAM_BOT_TOKEN",
-                        telegram.botToken(),
-                        "TELEGRAM_WEBHOOK_SECRET",
-                        "process-test-secret",
-                        "TELEGRAM_API_URL",
-                        telegram.baseUrl().toString()),
-                dir,
-                List.of());
+        env.put("PORT", Integer.toString(port));
+        env.put("JWT_SECRET", "process-test-jwt-secret-0123456789abcdef");
+        env.put("ADMIN_USERNAME", "Boss");
+        env.put("ADMIN_PASSWORD_HASH", HTPASSWD_BCRYPT);
+        Process server = launch(env, dir, List.of());
         try {
             awaitReady(port);
             assertThat(count(url, "SELECT count(*) FROM backend_start")).isEqualTo(1);
+            // the first administrator, from a bcrypt hash made by htpasswd, can log in
+            assertThat(login(port, "boss", HTPASSWD_PASSWORD).statusCode()).isEqualTo(200);
         } finally {
             server.destroy(); // SIGTERM
         }
@@ -102,6 +119,7 @@ class MainProcessTest {
                 "EMBEDDED_DB_PORT", Integer.toString(dbPort),
                 "SHUTDOWN_DRAIN_MILLIS", "0");
         DatabaseUrl embedded = DatabaseUrl.parse("test", "postgresql://postgres@localhost:" + dbPort + "/postgres");
+        String previousOperatorPassword = null;
         for (int run = 1; run <= 2; run++) {
             int port = freePort();
             Map<String, String> withPort = new java.util.HashMap<>(env);
@@ -111,6 +129,24 @@ class MainProcessTest {
                 awaitReady(port);
                 assertThat(count(embedded, "SELECT count(*) FROM backend_start"))
                         .isEqualTo(run);
+                // the demo's console logins are printed beside the URLs and work; each start makes new passwords
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> Files.readString(dir.resolve("stdout.txt")).contains("  auditor "));
+                String stdout = Files.readString(dir.resolve("stdout.txt"));
+                for (String user : List.of("admin", "operator", "finance", "finance2", "auditor")) {
+                    var m = java.util.regex.Pattern.compile("(?m)^  " + user + " +password (\\S+)")
+                            .matcher(stdout);
+                    assertThat(m.find()).as(user + " in " + stdout).isTrue();
+                    assertThat(login(port, user, m.group(1)).statusCode()).isEqualTo(200);
+                    if (user.equals("operator")) {
+                        if (previousOperatorPassword != null) {
+                            assertThat(login(port, user, previousOperatorPassword)
+                                            .statusCode())
+                                    .isEqualTo(401);
+                        }
+                        previousOperatorPassword = m.group(1);
+                    }
+                }
             } finally {
                 server.destroy();
                 assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -121,6 +157,16 @@ class MainProcessTest {
         }
     }
 
+    private static HttpResponse<String> login(int port, String user, String password) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/login"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
     private static Process launch(Map<String, String> env, Path dir, List<String> args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(
@@ -129,7 +175,14 @@ class MainProcessTest {
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectOutput(dir.resolve("stdout.txt").toFile())
                 .redirectError(dir.resolve("stderr.txt").toFile());
-        for (String name : List.of("DATABASE_URL", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "RAFFLE_DEMO")) {
+        for (String name : List.of(
+                "DATABASE_URL",
+                "TELEGRAM_BOT_TOKEN",
+                "TELEGRAM_WEBHOOK_SECRET",
+                "RAFFLE_DEMO",
+                "JWT_SECRET",
+                "ADMIN_USERNAME",
+                "ADMIN_PASSWORD_HASH")) {
             pb.environment().remove(name);
         }
         pb.environment().remove("PORT");

@@ -79,7 +79,9 @@ public final class PurchaseBench {
                     "TELEGRAM_API_URL",
                     telegram.baseUrl().toString(),
                     "SHUTDOWN_DRAIN_MILLIS",
-                    "0"));
+                    "0",
+                    "JWT_SECRET",
+                    "bench-jwt-secret-at-least-32-bytes-long"));
             if (!o.string("pool-size", "").isBlank()) {
                 env.put("DB_POOL_SIZE", o.string("pool-size", ""));
             }

@@ -14,7 +14,8 @@ public final class Statements {
         "sql/telegram.yaml",
         "sql/ledger.yaml",
         "sql/audit.yaml",
-        "sql/feed.yaml"
+        "sql/feed.yaml",
+        "sql/auth.yaml"
     };
 
     private Statements() {}

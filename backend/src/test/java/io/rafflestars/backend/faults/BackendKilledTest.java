@@ -14,6 +14,7 @@ import io.rafflestars.backend.testing.Recovery;
 import io.rafflestars.backend.testing.Scenarios;
 import io.rafflestars.backend.testing.Shoppers;
 import io.rafflestars.backend.testing.TelegramBooks;
+import io.rafflestars.backend.testing.TestBackend;
 import io.rafflestars.backend.testing.TestDatabases;
 import io.rafflestars.telegramfake.FakeTelegram;
 import java.net.ServerSocket;
@@ -56,7 +57,9 @@ class BackendKilledTest {
                     "WORKER_POLL_MILLIS",
                     "50",
                     "SHUTDOWN_DRAIN_MILLIS",
-                    "0");
+                    "0",
+                    "JWT_SECRET",
+                    TestBackend.JWT_SECRET);
             Path log = dir.resolve("backend.log");
             BackendProcess backend = BackendProcess.start(env, port, log);
             telegram.webhook(backend.uri("/telegram/webhook"), SECRET);

@@ -3,8 +3,10 @@ package io.rafflestars.backend.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rafflestars.backend.auth.Role;
 import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.raffle.Raffle;
+import io.rafflestars.backend.testing.ConsoleClient;
 import io.rafflestars.backend.testing.FeedClient;
 import io.rafflestars.backend.testing.FreshDatabase;
 import io.rafflestars.backend.testing.Invariants;
@@ -16,10 +18,8 @@ import io.rafflestars.backend.testing.TestTokens;
 import io.rafflestars.common.api.FeedCloseCode;
 import io.rafflestars.telegramfake.FakePlayer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,11 +31,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ConsoleFeedTest {
     private static TestBackend app;
     private static DatabaseUrl db;
+    /** Logged in once: a login is audited, and its audit events would land in the middle of counted ranges. */
+    private static String adminToken;
 
     @BeforeAll
     static void start(DatabaseUrl url) {
         db = url;
         app = TestBackend.start(url, Map.of("SCHEDULER_ENABLED", "false", "FEED_HEARTBEAT_MILLIS", "1000"));
+        adminToken = token(Role.ADMIN);
     }
 
     @AfterAll
@@ -44,8 +47,9 @@ class ConsoleFeedTest {
         Invariants.assertHold(db);
     }
 
-    private static String token(String user, String... roles) {
-        return TestTokens.token(user, Set.of(roles), Duration.ofMinutes(5));
+    /** An access token from a real login, as a new console user holding {@code roles}. */
+    private static String token(Role... roles) {
+        return ConsoleClient.as(app, roles).accessToken();
     }
 
     private static FeedClient console() {
@@ -55,7 +59,7 @@ class ConsoleFeedTest {
     /** A connected admin that has received everything up to now. */
     private static FeedClient liveAdmin(Long since) {
         FeedClient c = console();
-        c.helloConsole(token("ada", "ADMIN"), since);
+        c.helloConsole(adminToken, since);
         c.awaitType("live");
         return c;
     }
@@ -67,10 +71,13 @@ class ConsoleFeedTest {
 
     @Test
     void aPurchaseReachesFinanceButOnlyItsSaleReachesAnOperator() {
+        // logins first: a login hashes a password, which takes longer than the hello may wait
+        String financeToken = token(Role.FINANCE);
+        String operatorToken = token(Role.OPERATOR);
         try (FeedClient finance = console();
                 FeedClient operator = console()) {
-            finance.helloConsole(token("fiona", "FINANCE"), null);
-            operator.helloConsole(token("oleg", "OPERATOR"), null);
+            finance.helloConsole(financeToken, null);
+            operator.helloConsole(operatorToken, null);
             assertThat(finance.awaitType("welcome").path("topics")).hasSize(7);
             assertThat(operator.awaitType("welcome").path("topics").toString())
                     .isEqualTo("[\"raffles\",\"sales\",\"draws\"]");
@@ -103,15 +110,7 @@ class ConsoleFeedTest {
 
     @Test
     void aMissingBadForeignOrExpiredTokenClosesTheSocketAsUnauthorized() {
-        List<String> refused = List.of(
-                "",
-                "not-a-token",
-                TestTokens.token(
-                        "mallory",
-                        Set.of("ADMIN"),
-                        Instant.now().plusSeconds(300),
-                        "some-other-secret-0123456789-abcdef"),
-                TestTokens.token("ada", Set.of("ADMIN"), Instant.now().minusSeconds(1), TestTokens.JWT_SECRET));
+        List<String> refused = List.of("", "not-a-token", TestTokens.foreign("ada"), TestTokens.expired("ada"));
         for (String t : refused) {
             try (FeedClient c = console()) {
                 c.helloConsole(t, null);
@@ -125,16 +124,17 @@ class ConsoleFeedTest {
 
     @Test
     void aRefusedHelloOrSubscriptionChangesNothingAndSaysWhy() {
+        String operatorToken = token(Role.OPERATOR);
         try (FeedClient operator = console()) {
-            operator.helloConsole(token("oleg", "OPERATOR"), null, "raffles", "payments");
+            operator.helloConsole(operatorToken, null, "raffles", "payments");
             JsonNode forbidden = operator.awaitType("error");
             assertThat(forbidden.path("code").asText()).isEqualTo("FORBIDDEN");
             assertThat(forbidden.path("message").asText()).contains("payments");
-            operator.helloConsole(token("oleg", "OPERATOR"), null, "nonsense");
+            operator.helloConsole(operatorToken, null, "nonsense");
             operator.await(m -> "VALIDATION_FAILED".equals(m.path("code").asText()));
             assertThat(operator.messages("welcome")).isEmpty();
 
-            operator.helloConsole(token("oleg", "OPERATOR"), null, "raffles");
+            operator.helloConsole(operatorToken, null, "raffles");
             assertThat(operator.awaitType("welcome").path("topics").toString()).isEqualTo("[\"raffles\"]");
             operator.send(FeedClient.message("subscribe").set("topics", array("audit")));
             operator.await(m -> m.path("message").asText().contains("audit"));
@@ -198,7 +198,7 @@ class ConsoleFeedTest {
         long head = OutboxEvents.head(db);
         awaitPublished(head);
         try (FeedClient tooFar = console()) {
-            tooFar.helloConsole(token("ada", "ADMIN"), start);
+            tooFar.helloConsole(adminToken, start);
             assertThat(tooFar.awaitType("resync").path("reason").asText()).isEqualTo("TOO_FAR_BEHIND");
             assertThat(tooFar.awaitClose().code()).isEqualTo(FeedCloseCode.RESYNC.code());
         }
@@ -219,45 +219,53 @@ class ConsoleFeedTest {
         // pruning removes the oldest events: a client that last saw one of them cannot be caught up
         TestDatabases.execute(db, "DELETE FROM outbox_event WHERE seq <= " + (oldest + 1));
         try (FeedClient pruned = console()) {
-            pruned.helloConsole(token("ada", "ADMIN"), oldest);
+            pruned.helloConsole(adminToken, oldest);
             assertThat(pruned.awaitType("resync").path("reason").asText()).isEqualTo("HISTORY_PRUNED");
             assertThat(pruned.awaitClose().code()).isEqualTo(FeedCloseCode.RESYNC.code());
         }
         try (FeedClient future = console()) {
-            future.helloConsole(token("ada", "ADMIN"), head + 1_000);
+            future.helloConsole(adminToken, head + 1_000);
             assertThat(future.awaitType("resync").path("reason").asText()).isEqualTo("UNKNOWN_POSITION");
             assertThat(future.awaitClose().code()).isEqualTo(FeedCloseCode.RESYNC.code());
         }
     }
 
+    /** The token is checked again at every heartbeat: logout or a role change ends the session within one. */
     @Test
-    void anExpiredTokenEndsTheSessionUnlessTheClientSentAFreshOneWhoseRolesThenApply() throws Exception {
+    void aRevokedTokenEndsTheSessionAndAFreshOneKeepsItGoing() throws Exception {
+        ConsoleClient ada = ConsoleClient.as(app, Role.ADMIN);
+        ConsoleClient bea = ConsoleClient.as(app, Role.FINANCE);
+        ConsoleClient cem = ConsoleClient.as(app, Role.AUDITOR);
+        String someoneElse = token(Role.ADMIN);
         try (FeedClient renewing = console();
-                FeedClient lapsing = console()) {
-            renewing.helloConsole(TestTokens.token("ada", Set.of("ADMIN"), Duration.ofMillis(2500)), null);
-            lapsing.helloConsole(TestTokens.token("ada", Set.of("ADMIN"), Duration.ofMillis(2500)), null);
+                FeedClient loggedOut = console();
+                FeedClient demoted = console()) {
+            renewing.helloConsole(ada.accessToken(), null);
+            loggedOut.helloConsole(bea.accessToken(), null);
+            demoted.helloConsole(cem.accessToken(), null);
             renewing.awaitType("live");
-            lapsing.awaitType("live");
-            renewing.send(FeedClient.message("auth").put("token", token("ada", "ADMIN")));
-            assertThat(renewing.awaitType("subscribed").path("topics")).hasSize(7);
+            loggedOut.awaitType("live");
+            demoted.awaitType("live");
 
-            FeedClient.Closed closed = lapsing.awaitClose(Duration.ofSeconds(10));
-            assertThat(closed.code()).isEqualTo(FeedCloseCode.UNAUTHORIZED.code());
-            assertThat(closed.reason()).contains("expired or revoked");
-            // Several heartbeats later the renewed session is still there: the client's automatic pongs keep it
+            assertThat(bea.post("/api/auth/logout").statusCode()).isEqualTo(204);
+            app.backend().services().users().setRoles(cem.username(), List.of("OPERATOR"), Scenarios.OPERATOR);
+            for (FeedClient ended : List.of(loggedOut, demoted)) {
+                FeedClient.Closed closed = ended.awaitClose(Duration.ofSeconds(10));
+                assertThat(closed.code()).isEqualTo(FeedCloseCode.UNAUTHORIZED.code());
+                assertThat(closed.reason()).contains("expired or revoked");
+            }
+
+            // a refreshed token, sent before the old one expires, carries the session on
+            assertThat(ada.refresh().statusCode()).isEqualTo(200);
+            renewing.send(FeedClient.message("auth").put("token", ada.accessToken()));
+            assertThat(renewing.awaitType("subscribed").path("topics")).hasSize(7);
+            // several heartbeats later it is still there: the client's automatic pongs keep it alive
             Thread.sleep(3_500);
             assertThat(renewing.isClosed()).isFalse();
             renewing.send(FeedClient.message("ping"));
             renewing.awaitType("pong");
-            // a fresh token with fewer roles narrows what the session receives
-            renewing.send(FeedClient.message("auth").put("token", token("ada", "OPERATOR")));
-            assertThat(renewing.await(m -> "subscribed".equals(m.path("type").asText())
-                                    && m.path("topics").size() < 7)
-                            .path("topics")
-                            .toString())
-                    .isEqualTo("[\"raffles\",\"sales\",\"draws\"]");
-            // a token of someone else is not a renewal
-            renewing.send(FeedClient.message("auth").put("token", token("eve", "ADMIN")));
+            // someone else's token is not a renewal
+            renewing.send(FeedClient.message("auth").put("token", someoneElse));
             assertThat(renewing.awaitClose().code()).isEqualTo(FeedCloseCode.UNAUTHORIZED.code());
         }
     }

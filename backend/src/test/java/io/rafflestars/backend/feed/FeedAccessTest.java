@@ -2,6 +2,7 @@ package io.rafflestars.backend.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rafflestars.backend.auth.Role;
 import io.rafflestars.common.api.FeedEvent;
 import io.rafflestars.common.api.FeedTopic;
 import java.lang.reflect.RecordComponent;
@@ -26,6 +27,17 @@ class FeedAccessTest {
                 .isEqualTo(EnumSet.allOf(FeedTopic.class));
         assertThat(FeedAccess.readable(Set.of())).isEmpty();
         assertThat(FeedAccess.readable(Set.of("admin", "SUPERUSER"))).isEmpty();
+    }
+
+    /** The feed's role names are console sign-in's: every role reads something, every name is a role. */
+    @Test
+    void theRolesAreConsoleSignInsRoles() {
+        assertThat(Arrays.stream(Role.values()).map(Role::name))
+                .containsExactlyInAnyOrder(
+                        FeedAccess.ADMIN, FeedAccess.OPERATOR, FeedAccess.FINANCE, FeedAccess.AUDITOR);
+        for (Role r : Role.values()) {
+            assertThat(FeedAccess.readable(Set.of(r.name()))).as(r.name()).isNotEmpty();
+        }
     }
 
     @Test

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rafflestars.backend.auth.Role;
 import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.raffle.Raffle;
 import io.rafflestars.backend.testing.ChildBackend;
+import io.rafflestars.backend.testing.ConsoleClient;
 import io.rafflestars.backend.testing.FeedClient;
 import io.rafflestars.backend.testing.FreshDatabase;
 import io.rafflestars.backend.testing.Invariants;
@@ -26,7 +28,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,7 @@ class FeedClusterTest {
     private static TestBackend b;
     private static ChildBackend a;
     private static Raffle raffle;
+    private static String adminToken;
 
     @BeforeAll
     static void start(DatabaseUrl url, @TempDir Path dir) throws Exception {
@@ -63,6 +65,7 @@ class FeedClusterTest {
         a = ChildBackend.start(url, ENV, dir);
         a.telegram().preCheckoutTimeout(Duration.ofSeconds(2));
         raffle = Scenarios.openRaffle(b, Scenarios.spec("Cluster", 1, 100_000, 10_000));
+        adminToken = ConsoleClient.as(b, Role.ADMIN).accessToken();
     }
 
     @AfterAll
@@ -72,8 +75,9 @@ class FeedClusterTest {
         Invariants.assertHold(db);
     }
 
+    /** The token of a console login on instance B; good on every instance (same secret, same sessions). */
     private static String admin() {
-        return TestTokens.token("ada", Set.of("ADMIN"), Duration.ofMinutes(10));
+        return adminToken;
     }
 
     private static String initData(FakePlayer p) {
@@ -113,11 +117,13 @@ class FeedClusterTest {
             assertThat(mine.path("mine").path("numbers"))
                     .isEqualTo(sold.path("data").path("numbers"));
         }
-        // Instance A runs with the production wiring, where console sign-in is not wired into the feed yet:
-        // a valid token is refused there, as every token is.
-        try (FeedClient consoleOnA = FeedClient.connect(a.ws(Feeds.CONSOLE_PATH))) {
+        // a console session signed in on B is good on A, and a forged one is refused there as well
+        try (FeedClient consoleOnA = FeedClient.connect(a.ws(Feeds.CONSOLE_PATH));
+                FeedClient forgedOnA = FeedClient.connect(a.ws(Feeds.CONSOLE_PATH))) {
             consoleOnA.helloConsole(admin(), null);
-            assertThat(consoleOnA.awaitClose().code()).isEqualTo(FeedCloseCode.UNAUTHORIZED.code());
+            assertThat(consoleOnA.awaitType("welcome").path("topics")).hasSize(7);
+            forgedOnA.helloConsole(TestTokens.foreign("ada"), null);
+            assertThat(forgedOnA.awaitClose().code()).isEqualTo(FeedCloseCode.UNAUTHORIZED.code());
         }
     }
 

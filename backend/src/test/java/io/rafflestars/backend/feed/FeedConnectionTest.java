@@ -3,20 +3,20 @@ package io.rafflestars.backend.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.rafflestars.backend.auth.Role;
 import io.rafflestars.backend.platform.DatabaseUrl;
+import io.rafflestars.backend.testing.ConsoleClient;
 import io.rafflestars.backend.testing.FeedClient;
 import io.rafflestars.backend.testing.FreshDatabase;
 import io.rafflestars.backend.testing.OutboxEvents;
 import io.rafflestars.backend.testing.RawWebSocket;
 import io.rafflestars.backend.testing.TestBackend;
-import io.rafflestars.backend.testing.TestTokens;
 import io.rafflestars.common.api.FeedCloseCode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -38,6 +38,7 @@ class FeedConnectionTest {
 
     private static TestBackend app;
     private static DatabaseUrl db;
+    private static String adminToken;
 
     @BeforeAll
     static void start(DatabaseUrl url) {
@@ -48,6 +49,7 @@ class FeedConnectionTest {
                         "SCHEDULER_ENABLED", "false",
                         "FEED_HEARTBEAT_MILLIS", "3000",
                         "FEED_CLIENT_QUEUE", Integer.toString(QUEUE)));
+        adminToken = ConsoleClient.as(app, Role.ADMIN).accessToken();
     }
 
     @AfterAll
@@ -55,9 +57,9 @@ class FeedConnectionTest {
         app.close();
     }
 
+    /** A console hello with a logged-in administrator's token (valid well beyond this class's run). */
     private static String hello() {
-        return "{\"type\":\"hello\",\"token\":\"" + TestTokens.token("ada", Set.of("ADMIN"), Duration.ofMinutes(5))
-                + "\"}";
+        return "{\"type\":\"hello\",\"token\":\"" + adminToken + "\"}";
     }
 
     private static RawWebSocket rawAdmin(int receiveBuffer) throws IOException {

@@ -50,6 +50,7 @@ public final class ChildBackend implements AutoCloseable {
         env.put("TELEGRAM_BOT_TOKEN", TestBackend.BOT_TOKEN);
         env.put("TELEGRAM_WEBHOOK_SECRET", TestBackend.WEBHOOK_SECRET);
         env.put("TELEGRAM_API_URL", telegram.baseUrl().toString());
+        env.put("JWT_SECRET", TestBackend.JWT_SECRET);
         env.putAll(extraEnv);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = dir.resolve("child-" + port + ".log");

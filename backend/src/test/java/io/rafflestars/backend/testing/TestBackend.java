@@ -20,6 +20,7 @@ public final class TestBackend implements AutoCloseable {
 
     public static final String WEBHOOK_SECRET = "test-webhook-secret";
     public static final String BOT_TOKEN = "424242:test-token";
+    public static final String JWT_SECRET = "test-jwt-secret-with-at-least-32-bytes";
 
     private final Backend backend;
     private final FakeTelegram telegram;
@@ -46,10 +47,10 @@ public final class TestBackend implements AutoCloseable {
         all.put("TELEGRAM_API_URL", telegram.baseUrl().toString());
         // fast background loops, so tests wait milliseconds, not seconds
         all.put("WORKER_POLL_MILLIS", "50");
+        all.put("JWT_SECRET", JWT_SECRET);
         all.putAll(env);
         try {
-            // the console feed accepts the tokens TestTokens signs, as it will accept console sign-in's
-            Backend backend = Backend.start(Settings.from(all), db, TestTokens.authenticator());
+            Backend backend = Backend.start(Settings.from(all), db);
             telegram.webhook(URI.create("http://127.0.0.1:" + backend.port() + "/telegram/webhook"), WEBHOOK_SECRET);
             return new TestBackend(backend, telegram);
         } catch (RuntimeException e) {
@@ -78,6 +79,11 @@ public final class TestBackend implements AutoCloseable {
 
     public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    /** A console client logged in as a new user holding {@code roles} (see {@link ConsoleClient}). */
+    public ConsoleClient as(io.rafflestars.backend.auth.Role... roles) {
+        return ConsoleClient.as(this, roles);
     }
 
     public HttpResponse<String> post(String path, String contentType, String body) {

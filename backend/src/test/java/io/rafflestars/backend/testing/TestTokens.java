@@ -1,75 +1,55 @@
 package io.rafflestars.backend.testing;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.MACVerifier;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import io.rafflestars.backend.feed.ConsoleAuthenticator;
-import io.rafflestars.backend.feed.ConsolePrincipal;
+import io.helidon.security.jwt.Jwt;
+import io.helidon.security.jwt.SignedJwt;
+import io.helidon.security.jwt.jwk.JwkOctet;
+import io.rafflestars.backend.auth.Tokens;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
+import java.util.Base64;
+import java.util.UUID;
 
 /**
- * Console access tokens as console sign-in issues them: HS256 JWTs keyed by JWT_SECRET, with the user in {@code sub},
- * the roles in {@code groups} and an expiry. {@link #authenticator()} verifies them the same way, for the console
- * feed in tests.
+ * Console access tokens that console sign-in would never hand out, shaped exactly like its own (issuer, audience,
+ * subject, session, version, groups): one that has expired, one signed with another secret. Valid tokens come from
+ * a real login ({@link ConsoleClient}).
  */
 public final class TestTokens {
-    public static final String JWT_SECRET = "test-jwt-secret-that-is-at-least-256-bits-long";
-
     private TestTokens() {}
 
-    public static String token(String user, Set<String> roles, Duration validFor) {
-        return token(user, roles, Instant.now().plus(validFor), JWT_SECRET);
+    /** A token for {@code user} that expired a minute ago, signed with the test backend's secret. */
+    public static String expired(String user) {
+        return sign(TestBackend.JWT_SECRET, user, Instant.now().minusSeconds(60));
     }
 
-    public static String token(String user, Set<String> roles, Instant expiresAt, String secret) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+    /** A token for {@code user}, valid for five minutes, signed with a secret the backend does not have. */
+    public static String foreign(String user) {
+        return sign(
+                "another-secret-of-at-least-32-bytes-long", user, Instant.now().plusSeconds(300));
+    }
+
+    private static String sign(String secret, String user, Instant expiresAt) {
+        JwkOctet key = JwkOctet.create(jakarta.json.Json.createObjectBuilder()
+                .add("kty", "oct")
+                .add("kid", "test")
+                .add("alg", JwkOctet.ALG_HS256)
+                .add(
+                        "k",
+                        Base64.getUrlEncoder().withoutPadding().encodeToString(secret.getBytes(StandardCharsets.UTF_8)))
+                .build());
+        Jwt jwt = Jwt.builder()
+                .algorithm(JwkOctet.ALG_HS256)
+                .type("JWT")
+                .issuer(Tokens.ISSUER)
+                .addAudience(Tokens.AUDIENCE)
                 .subject(user)
-                .claim("groups", List.copyOf(roles))
-                .issueTime(new Date())
-                .expirationTime(Date.from(expiresAt))
+                .issueTime(expiresAt.minusSeconds(900))
+                .expirationTime(expiresAt)
+                .jwtId(UUID.randomUUID().toString())
+                .addPayloadClaim("sid", 1L)
+                .addPayloadClaim("ver", 0L)
+                .addUserGroup("ADMIN")
                 .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-        try {
-            jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-        return jwt.serialize();
-    }
-
-    /** Accepts only HS256 tokens signed with {@link #JWT_SECRET} that name a user and have not expired. */
-    public static ConsoleAuthenticator authenticator() {
-        return token -> {
-            try {
-                SignedJWT jwt = SignedJWT.parse(token);
-                if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())
-                        || !jwt.verify(new MACVerifier(JWT_SECRET.getBytes(StandardCharsets.UTF_8)))) {
-                    return Optional.empty();
-                }
-                JWTClaimsSet claims = jwt.getJWTClaimsSet();
-                Date exp = claims.getExpirationTime();
-                List<String> groups = claims.getStringListClaim("groups");
-                if (claims.getSubject() == null
-                        || exp == null
-                        || !exp.toInstant().isAfter(Instant.now())) {
-                    return Optional.empty();
-                }
-                return Optional.of(
-                        new ConsolePrincipal(claims.getSubject(), groups == null ? Set.of() : Set.copyOf(groups)));
-            } catch (ParseException | JOSEException e) {
-                return Optional.empty();
-            }
-        };
+        return SignedJwt.sign(jwt, key).tokenContent();
     }
 }

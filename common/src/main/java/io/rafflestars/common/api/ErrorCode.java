@@ -21,9 +21,13 @@ public enum ErrorCode {
     VERSION_CONFLICT(409),
     RAFFLE_NOT_OPEN(409),
     SOLD_OUT(409),
+    /** The change would leave no enabled ADMIN. */
+    LAST_ADMIN(409),
     // 413/415
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
+    // 428: an edit must say which version it edits (If-Match)
+    PRECONDITION_REQUIRED(428),
     // 429
     TOO_MANY_REQUESTS(429),
     // 5xx: our fault or a dependency's
