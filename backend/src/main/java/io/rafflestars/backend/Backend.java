@@ -18,7 +18,6 @@ import io.rafflestars.backend.platform.RequestIds;
 import io.rafflestars.backend.platform.Settings;
 import io.rafflestars.backend.platform.StartupException;
 import io.rafflestars.backend.platform.Statements;
-import io.rafflestars.backend.platform.Transactions;
 import io.rafflestars.backend.platform.Workers;
 import io.rafflestars.backend.telegram.WebhookService;
 import java.net.URI;
@@ -61,8 +60,7 @@ public final class Backend implements AutoCloseable {
         Workers workers = new Workers();
         try {
             database.migrate();
-            Services services =
-                    Services.wire(new Transactions(database.client()), telegram, settings.holdTtl(), Clock.systemUTC());
+            Services services = Services.wire(database, telegram, settings, Clock.systemUTC());
             String instanceId = java.util.UUID.randomUUID().toString();
             database.client().execute().namedInsert("record-start", instanceId);
             Health health = new Health(database, database.expectedSchemaVersion());

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param scheduler whether this instance runs the raffle scheduler ({@code SCHEDULER_ENABLED}; tests that move
  *     raffles by hand turn it off)
  * @param holdTtl how long a ticket hold made at pre-checkout waits for its successful payment
+ * @param payouts the four-eyes threshold and how long prize money is held for a payout
  */
 public record Settings(
         String host,
@@ -36,7 +37,20 @@ public record Settings(
         Optional<Telegram> telegram,
         Duration workerPoll,
         boolean scheduler,
-        Duration holdTtl) {
+        Duration holdTtl,
+        Payouts payouts) {
+
+    /**
+     * Payout rules (docs/payouts.md).
+     *
+     * @param twoApproverThreshold a payout of more than this many Stars needs two different FINANCE approvers
+     *     ({@code PAYOUT_TWO_APPROVER_THRESHOLD})
+     * @param holdFor how long a payout's money stays held waiting for approval and execution ({@code
+     *     PAYOUT_HOLD_DAYS}); after that the payout expires and finance reissues or rejects it
+     */
+    public record Payouts(long twoApproverThreshold, Duration holdFor) {
+        public static final Payouts DEFAULTS = new Payouts(1000, Duration.ofDays(30));
+    }
 
     /** Telegram's side: the bot token and webhook secret are secrets and never logged. */
     public record Telegram(String botToken, String webhookSecret, java.net.URI apiUrl) {
@@ -60,7 +74,8 @@ public record Settings(
                 Optional.of(t),
                 workerPoll,
                 scheduler,
-                holdTtl);
+                holdTtl,
+                payouts);
     }
 
     public static Settings fromEnvironment() {
@@ -85,7 +100,10 @@ public record Settings(
                 telegram(e, demo),
                 Duration.ofMillis(e.integer("WORKER_POLL_MILLIS", 250, 10, 60_000)),
                 e.bool("SCHEDULER_ENABLED", true),
-                Duration.ofSeconds(e.integer("HOLD_TTL_SECONDS", 900, 5, 86_400)));
+                Duration.ofSeconds(e.integer("HOLD_TTL_SECONDS", 900, 5, 86_400)),
+                new Payouts(
+                        e.integer("PAYOUT_TWO_APPROVER_THRESHOLD", 1000, 0, 1_000_000_000),
+                        Duration.ofDays(e.integer("PAYOUT_HOLD_DAYS", 30, 1, 365))));
     }
 
     /**

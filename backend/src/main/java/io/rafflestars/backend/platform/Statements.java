@@ -13,7 +13,9 @@ public final class Statements {
         "sql/payment.yaml",
         "sql/telegram.yaml",
         "sql/ledger.yaml",
-        "sql/audit.yaml"
+        "sql/audit.yaml",
+        "sql/draw.yaml",
+        "sql/payout.yaml"
     };
 
     private Statements() {}
