@@ -9,6 +9,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.rafflestars.backend.draw.PublicDrawService;
 import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.platform.Errors;
@@ -106,6 +107,7 @@ public final class Backend implements AutoCloseable {
         Errors.register(routing);
         routing.get("/", (req, res) -> res.send(new ServiceInfo("raffle-stars", "/health/ready", "/metrics")));
         routing.register(WebhookService.PATH, new WebhookService(telegram.webhookSecret(), services.inbox()));
+        routing.register(PublicDrawService.PATH, new PublicDrawService(services.draws()));
     }
 
     record ServiceInfo(String service, String health, String metrics) {}

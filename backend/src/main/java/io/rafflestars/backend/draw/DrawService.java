@@ -227,7 +227,12 @@ public final class DrawService {
                         "raffle",
                         id,
                         null,
-                        new DrawAudit(result.commitment(), result.ticketsHash(), tickets.size(), beaconValue, split)));
+                        new DrawAudit(
+                                result.commitment(),
+                                result.ticketsHash(),
+                                tickets.size(),
+                                beaconValue.map(DrawService::beacon).orElse(null),
+                                split)));
         Outbox.append(
                 t,
                 new FeedEvent.DrawCompleted(
@@ -244,8 +249,11 @@ public final class DrawService {
     }
 
     /** What the audit log keeps of a draw; the public record has the winners. */
-    record DrawAudit(
-            String commitment, String ticketsHash, int tickets, Optional<BeaconValue> beacon, PotSplit split) {}
+    record DrawAudit(String commitment, String ticketsHash, int tickets, PublicDraw.Beacon beacon, PotSplit split) {}
+
+    private static PublicDraw.Beacon beacon(BeaconValue b) {
+        return new PublicDraw.Beacon(b.source(), b.round(), HEX.formatHex(b.value()));
+    }
 
     /** The pot goes out in full: house fee, each prize into the prize liability, the rest to the house. */
     private void split(DbTransaction t, long raffleId, String pot, String liability, PotSplit split) {
@@ -611,9 +619,7 @@ public final class DrawService {
                     count,
                     raffle.prizes().size(),
                     raffle.spec().repeatWinnerPolicy().name(),
-                    stored.flatMap(Stored::beacon)
-                            .map(b -> new PublicDraw.Beacon(b.source(), b.round(), HEX.formatHex(b.value())))
-                            .orElse(null),
+                    stored.flatMap(Stored::beacon).map(DrawService::beacon).orElse(null),
                     winners,
                     disqualifications,
                     raffle.closedAt(),
