@@ -10,6 +10,7 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.rafflestars.backend.draw.PublicDrawService;
+import io.rafflestars.backend.ledger.LedgerService;
 import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.platform.Errors;
@@ -108,6 +109,7 @@ public final class Backend implements AutoCloseable {
         routing.get("/", (req, res) -> res.send(new ServiceInfo("raffle-stars", "/health/ready", "/metrics")));
         routing.register(WebhookService.PATH, new WebhookService(telegram.webhookSecret(), services.inbox()));
         routing.register(PublicDrawService.PATH, new PublicDrawService(services.draws()));
+        routing.register(LedgerService.PATH, new LedgerService(services.ledgerReports()));
     }
 
     record ServiceInfo(String service, String health, String metrics) {}

@@ -1,23 +1,16 @@
 package io.rafflestars.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.rafflestars.backend.platform.DatabaseUrl;
+import io.rafflestars.backend.testing.BackendProcess;
 import io.rafflestars.backend.testing.FreshDatabase;
 import io.rafflestars.backend.testing.TestDatabases;
 import io.rafflestars.telegramfake.FakeTelegram;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs the backend as a user does: a separate JVM started from the command line, configured by environment. */
 @ExtendWith(FreshDatabase.class)
 class MainProcessTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final FakeTelegram telegram = FakeTelegram.start("777:process-test-token");
 
     @AfterEach
@@ -51,7 +43,7 @@ class MainProcessTest {
 
     @Test
     void railwayStyleUrlMigrateCommandThenServeAndStopOnSigterm(DatabaseUrl url, @TempDir Path dir) throws Exception {
-        String railway = railwayForm(url);
+        String railway = BackendProcess.railwayForm(url);
         Process migrate = launch(Map.of("DATABASE_URL", railway), dir, List.of("migrate"));
         assertThat(migrate.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(migrate.exitValue())
@@ -66,7 +58,7 @@ class MainProcessTest {
         assertThat(Files.readString(dir.resolve("stderr.txt")))
                 .contains("Raffle Stars cannot start: TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET must be set");
 
-        int port = freePort();
+        int port = BackendProcess.freePort();
         Process server = launch(
                 Map.of(
                         "DATABASE_URL",
@@ -84,7 +76,7 @@ class MainProcessTest {
                 dir,
                 List.of());
         try {
-            awaitReady(port);
+            BackendProcess.awaitReady(port);
             assertThat(count(url, "SELECT count(*) FROM backend_start")).isEqualTo(1);
         } finally {
             server.destroy(); // SIGTERM
@@ -96,19 +88,19 @@ class MainProcessTest {
 
     @Test
     void embeddedDatabaseKeepsItsDataBetweenRuns(@TempDir Path dir) throws Exception {
-        int dbPort = freePort();
+        int dbPort = BackendProcess.freePort();
         Map<String, String> env = Map.of(
                 "RAFFLE_DATA_DIR", dir.resolve("data").toString(),
                 "EMBEDDED_DB_PORT", Integer.toString(dbPort),
                 "SHUTDOWN_DRAIN_MILLIS", "0");
         DatabaseUrl embedded = DatabaseUrl.parse("test", "postgresql://postgres@localhost:" + dbPort + "/postgres");
         for (int run = 1; run <= 2; run++) {
-            int port = freePort();
+            int port = BackendProcess.freePort();
             Map<String, String> withPort = new java.util.HashMap<>(env);
             withPort.put("PORT", Integer.toString(port));
             Process server = launch(withPort, dir, List.of());
             try {
-                awaitReady(port);
+                BackendProcess.awaitReady(port);
                 assertThat(count(embedded, "SELECT count(*) FROM backend_start"))
                         .isEqualTo(run);
             } finally {
@@ -122,36 +114,7 @@ class MainProcessTest {
     }
 
     private static Process launch(Map<String, String> env, Path dir, List<String> args) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(
-                List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectOutput(dir.resolve("stdout.txt").toFile())
-                .redirectError(dir.resolve("stderr.txt").toFile());
-        for (String name : List.of("DATABASE_URL", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "RAFFLE_DEMO")) {
-            pb.environment().remove(name);
-        }
-        pb.environment().remove("PORT");
-        pb.environment().putAll(env);
-        return pb.start();
-    }
-
-    private static void awaitReady(int port) {
-        await().atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250))
-                .untilAsserted(() -> {
-                    HttpResponse<String> res;
-                    try {
-                        res = HTTP.send(
-                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                    } catch (IOException e) {
-                        throw new AssertionError("not listening yet", e);
-                    }
-                    assertThat(res.statusCode()).isEqualTo(200);
-                });
+        return BackendProcess.launch(env, dir, List.of(), args);
     }
 
     private static long count(DatabaseUrl url, String sql) throws Exception {
@@ -160,25 +123,6 @@ class MainProcessTest {
                 ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    /** The postgresql://user:password@host:port/db form that Railway hands out, for the same database. */
-    static String railwayForm(DatabaseUrl url) {
-        String rest = url.jdbcUrl().substring("jdbc:postgresql://".length());
-        String userInfo = url.user() == null
-                ? ""
-                : java.net.URLEncoder.encode(url.user(), StandardCharsets.UTF_8)
-                        + (url.password() == null
-                                ? ""
-                                : ":" + java.net.URLEncoder.encode(url.password(), StandardCharsets.UTF_8))
-                        + "@";
-        return "postgresql://" + userInfo + rest;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }
