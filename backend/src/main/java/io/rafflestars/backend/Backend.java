@@ -9,8 +9,11 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
-import io.rafflestars.backend.draw.PublicDrawService;
-import io.rafflestars.backend.ledger.LedgerService;
+import io.rafflestars.backend.auth.Access;
+import io.rafflestars.backend.auth.SessionApi;
+import io.rafflestars.backend.auth.UserApi;
+import io.rafflestars.backend.draw.PublicDrawApi;
+import io.rafflestars.backend.ledger.LedgerApi;
 import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.platform.Errors;
@@ -23,6 +26,7 @@ import io.rafflestars.backend.platform.Statements;
 import io.rafflestars.backend.platform.Workers;
 import io.rafflestars.backend.telegram.WebhookService;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,11 +62,17 @@ public final class Backend implements AutoCloseable {
         Settings.Telegram telegram = settings.telegram()
                 .orElseThrow(() -> new StartupException("TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET must be set"
                         + " (or RAFFLE_DEMO=true to run against the built-in fake Telegram)"));
+        String jwtSecret = settings.auth()
+                .jwtSecret()
+                .orElseThrow(() -> new StartupException("JWT_SECRET must be set: at least "
+                        + Settings.Auth.MIN_SECRET_BYTES + " bytes, e.g. the output of: openssl rand -base64 48"));
         Database database = Database.open(databaseUrl, settings.poolSize(), Statements.load());
         Workers workers = new Workers();
         try {
             database.migrate();
-            Services services = Services.wire(database, telegram, settings, Clock.systemUTC());
+            Services services = Services.wire(
+                    database, telegram, settings, jwtSecret.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
+            bootstrapAdmin(settings, services);
             String instanceId = java.util.UUID.randomUUID().toString();
             database.client().execute().namedInsert("record-start", instanceId);
             Health health = new Health(database, database.expectedSchemaVersion());
@@ -88,6 +98,7 @@ public final class Backend implements AutoCloseable {
                                     .build())
                             .addObserver(MetricsObserver.create())
                             .build())
+                    .addFeature(Access.feature(services.tokens()))
                     .routing(r -> routing(r, services, telegram))
                     .build()
                     .start();
@@ -106,10 +117,30 @@ public final class Backend implements AutoCloseable {
     static void routing(HttpRouting.Builder routing, Services services, Settings.Telegram telegram) {
         routing.addFilter(RequestIds::filter);
         Errors.register(routing);
+        Access.install(routing);
         routing.get("/", (req, res) -> res.send(new ServiceInfo("raffle-stars", "/health/ready", "/metrics")));
         routing.register(WebhookService.PATH, new WebhookService(telegram.webhookSecret(), services.inbox()));
-        routing.register(PublicDrawService.PATH, new PublicDrawService(services.draws()));
-        routing.register(LedgerService.PATH, new LedgerService(services.ledgerReports()));
+        routing.register(SessionApi.PATH, new SessionApi(services.sessions(), services.users()));
+        routing.register(UserApi.PATH, new UserApi(services.users()));
+        routing.register(PublicDrawApi.PATH, new PublicDrawApi(services.draws()));
+        routing.register(LedgerApi.PATH, new LedgerApi(services.ledgerReports()));
+    }
+
+    /** The first ADMIN from {@code ADMIN_PASSWORD_HASH}; without one and without any ADMIN, nobody can log in. */
+    private static void bootstrapAdmin(Settings settings, Services services) {
+        Settings.Auth auth = settings.auth();
+        if (auth.adminPasswordHash().isPresent()) {
+            if (services.users()
+                    .bootstrapAdmin(
+                            auth.adminUsername(), auth.adminPasswordHash().get())) {
+                LOG.log(System.Logger.Level.INFO, "Created console administrator ''{0}''", auth.adminUsername());
+            }
+        } else if (!settings.demo() && !services.users().anyAdmin()) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "No console administrator exists and ADMIN_PASSWORD_HASH is not set: nobody can log in to the"
+                            + " console. Set ADMIN_PASSWORD_HASH (see README) and restart.");
+        }
     }
 
     record ServiceInfo(String service, String health, String metrics) {}

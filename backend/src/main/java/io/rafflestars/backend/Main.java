@@ -1,6 +1,8 @@
 package io.rafflestars.backend;
 
 import io.helidon.logging.common.LogConfig;
+import io.rafflestars.backend.auth.Role;
+import io.rafflestars.backend.auth.Users;
 import io.rafflestars.backend.demo.DemoMode;
 import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.DatabaseUrl;
@@ -12,6 +14,10 @@ import io.rafflestars.telegramfake.FakeTelegram;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Starts the backend. Without {@code DATABASE_URL} it runs on an embedded PostgreSQL whose data stays in a per-user
@@ -55,10 +61,15 @@ public final class Main {
             if (settings.demo()) {
                 // Demo mode: Telegram is simulated by the fake Bot API, in this process, on a free port.
                 fake = FakeTelegram.start(DEMO_BOT_TOKEN);
-                webhookSecret = randomSecret();
+                webhookSecret = randomSecret(24);
                 settings = settings.withTelegram(new Settings.Telegram(DEMO_BOT_TOKEN, webhookSecret, fake.baseUrl()));
+                if (settings.auth().jwtSecret().isEmpty()) {
+                    // Console logins last until the next start; set JWT_SECRET to keep them across restarts.
+                    settings = settings.withJwtSecret(randomSecret(48));
+                }
             }
             Backend backend = Backend.start(settings, url);
+            List<Users.DemoAccount> accounts = settings.demo() ? demoAccounts(backend, settings) : List.of();
             DemoMode demo = null;
             if (fake != null) {
                 fake.webhook(backend.uri().resolve(WebhookService.PATH), webhookSecret);
@@ -90,16 +101,47 @@ public final class Main {
             out.println("  API        " + backend.uri() + "/");
             out.println("  health     " + backend.uri() + "/health/ready");
             out.println("  metrics    " + backend.uri() + "/metrics");
+            out.println("  API docs   " + backend.uri() + "/openapi");
+            if (!accounts.isEmpty()) {
+                out.println("Console logins for this run (demo mode; new passwords at every start):");
+                for (Users.DemoAccount a : accounts) {
+                    out.printf(
+                            "  %-9s password %s   roles %s%n",
+                            a.username(),
+                            a.password(),
+                            a.roles().stream().sorted().map(Enum::name).collect(Collectors.joining(", ")));
+                }
+                out.println("  e.g. curl -s -X POST " + backend.uri() + "/api/auth/login -H 'Content-Type:"
+                        + " application/json' -d '{\"username\":\"operator\",\"password\":\"...\"}'");
+            }
         } catch (StartupException e) {
             System.err.println("Raffle Stars cannot start: " + e.getMessage());
             System.exit(2);
         }
     }
 
-    private static String randomSecret() {
-        byte[] b = new byte[24];
+    private static String randomSecret(int bytes) {
+        byte[] b = new byte[bytes];
         new java.security.SecureRandom().nextBytes(b);
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /**
+     * The demo's console users: an admin, an operator, two finance users (payouts need two different approvers) and
+     * an auditor. An {@code admin} made from {@code ADMIN_PASSWORD_HASH} keeps its password.
+     */
+    private static List<Users.DemoAccount> demoAccounts(Backend backend, Settings settings) {
+        List<Users.DemoAccount> wanted = new ArrayList<>();
+        boolean adminFromHash = settings.auth().adminPasswordHash().isPresent()
+                && settings.auth().adminUsername().equals("admin");
+        if (!adminFromHash) {
+            wanted.add(new Users.DemoAccount("admin", null, Set.of(Role.ADMIN)));
+        }
+        wanted.add(new Users.DemoAccount("operator", null, Set.of(Role.OPERATOR)));
+        wanted.add(new Users.DemoAccount("finance", null, Set.of(Role.FINANCE)));
+        wanted.add(new Users.DemoAccount("finance2", null, Set.of(Role.FINANCE)));
+        wanted.add(new Users.DemoAccount("auditor", null, Set.of(Role.AUDITOR)));
+        return backend.services().users().ensureDemoAccounts(wanted);
     }
 
     private static void closeQuietly(EmbeddedDatabase db) {

@@ -1,6 +1,9 @@
 package io.rafflestars.backend;
 
 import io.rafflestars.backend.audit.AuditLog;
+import io.rafflestars.backend.auth.Sessions;
+import io.rafflestars.backend.auth.Tokens;
+import io.rafflestars.backend.auth.Users;
 import io.rafflestars.backend.bot.BotConversation;
 import io.rafflestars.backend.bot.BotUpdates;
 import io.rafflestars.backend.bot.PlayerNotices;
@@ -45,6 +48,9 @@ public record Services(
         OutgoingMessages outgoing,
         UpdateInbox inbox,
         RaffleScheduler scheduler,
+        Users users,
+        Tokens tokens,
+        Sessions sessions,
         DrawService draws,
         PayoutService payouts,
         CreditPurchases credits,
@@ -54,7 +60,8 @@ public record Services(
     /** Telegram's overall limit for a bot's messages. */
     static final int MESSAGES_PER_SECOND = 30;
 
-    static Services wire(Database database, Settings.Telegram telegram, Settings settings, Clock clock) {
+    static Services wire(
+            Database database, Settings.Telegram telegram, Settings settings, byte[] jwtSecret, Clock clock) {
         Transactions tx = new Transactions(database.client());
         BotApiClient api = new BotApiClient(telegram.apiUrl(), telegram.botToken());
         AuditLog audit = new AuditLog(tx);
@@ -80,6 +87,7 @@ public record Services(
         BotConversation conversation = new BotConversation(tx, raffles, purchases, outgoing, clock);
         UpdateInbox inbox = new UpdateInbox(tx, new BotUpdates(tx, payments, refunds, conversation, api), clock);
         Reconciliation reconciliation = new Reconciliation(tx, api, clock, Duration.ofMinutes(10));
+        Tokens tokens = new Tokens(jwtSecret, settings.auth().accessTokenTtl(), tx, clock);
         return new Services(
                 tx,
                 audit,
@@ -93,6 +101,9 @@ public record Services(
                 outgoing,
                 inbox,
                 new RaffleScheduler(tx, raffles, clock, draws::drawDue),
+                new Users(tx, audit),
+                tokens,
+                new Sessions(tx, tokens, audit, clock, settings.auth().refreshTokenTtl()),
                 draws,
                 payouts,
                 credits,
@@ -113,6 +124,7 @@ public record Services(
         workers.every("payout-gifts", poll.multipliedBy(4), () -> payouts.executeGifts(20));
         workers.every("payout-expiry", Duration.ofMinutes(1), () -> payouts.expireDue(100));
         workers.every("update-prune", Duration.ofMinutes(10), () -> inbox.prune(Duration.ofHours(48)));
+        workers.every("session-prune", Duration.ofMinutes(10), sessions::prune);
         if (!settings.demo()) {
             // The demo's fake Telegram forgets its charges on restart; reconciling against it would only cry wolf.
             workers.every("reconciliation", Duration.ofHours(1), reconciliation::run);

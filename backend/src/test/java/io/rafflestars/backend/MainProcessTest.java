@@ -1,16 +1,23 @@
 package io.rafflestars.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.rafflestars.backend.platform.DatabaseUrl;
-import io.rafflestars.backend.testing.BackendProcess;
 import io.rafflestars.backend.testing.FreshDatabase;
 import io.rafflestars.backend.testing.TestDatabases;
 import io.rafflestars.telegramfake.FakeTelegram;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs the backend as a user does: a separate JVM started from the command line, configured by environment. */
 @ExtendWith(FreshDatabase.class)
 class MainProcessTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final FakeTelegram telegram = FakeTelegram.start("777:process-test-token");
+    /** Made with {@code htpasswd -bnBC 10 "" 'correct horse battery' | tr -d ':\n'}, as the README says. */
+    private static final String HTPASSWD_BCRYPT = "$2y$10$xBRR0joVersHPycmZO4jBOTJwI9zazhNJk5596cCgnkrJAbD2oXe.";
+
+    private static final String HTPASSWD_PASSWORD = "correct horse battery";
 
     @AfterEach
     void stopTelegram() {
@@ -43,7 +55,7 @@ class MainProcessTest {
 
     @Test
     void railwayStyleUrlMigrateCommandThenServeAndStopOnSigterm(DatabaseUrl url, @TempDir Path dir) throws Exception {
-        String railway = BackendProcess.railwayForm(url);
+        String railway = railwayForm(url);
         Process migrate = launch(Map.of("DATABASE_URL", railway), dir, List.of("migrate"));
         assertThat(migrate.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(migrate.exitValue())
@@ -58,26 +70,39 @@ class MainProcessTest {
         assertThat(Files.readString(dir.resolve("stderr.txt")))
                 .contains("Raffle Stars cannot start: TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET must be set");
 
-        int port = BackendProcess.freePort();
-        Process server = launch(
-                Map.of(
-                        "DATABASE_URL",
-                        railway,
-                        "PORT",
-                        Integer.toString(port),
-                        "SHUTDOWN_DRAIN_MILLIS",
-                        "200",
-                        "TELEGRAM_BOT_TOKEN",
-                        telegram.botToken(),
-                        "TELEGRAM_WEBHOOK_SECRET",
-                        "process-test-secret",
-                        "TELEGRAM_API_URL",
-                        telegram.baseUrl().toString()),
-                dir,
-                List.of());
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "DATABASE_URL",
+                railway,
+                "SHUTDOWN_DRAIN_MILLIS",
+                "200",
+                "TELEGRAM_BOT_TOKEN",
+                telegram.botToken(),
+                "TELEGRAM_WEBHOOK_SECRET",
+                "process-test-secret",
+                "TELEGRAM_API_URL",
+                telegram.baseUrl().toString()));
+        Process noSecret = launch(env, dir, List.of());
+        assertThat(noSecret.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(noSecret.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(dir.resolve("stderr.txt"))
+                        .strip()
+                        .lines()
+                        .toList()
+                        .getLast())
+                .isEqualTo("Raffle Stars cannot start: JWT_SECRET must be set: at least 32 bytes, e.g. the output"
+                        + " of: openssl rand -base64 48");
+
+        int port = freePort();
+        env.put("PORT", Integer.toString(port));
+        env.put("JWT_SECRET", "process-test-jwt-secret-0123456789abcdef");
+        env.put("ADMIN_USERNAME", "Boss");
+        env.put("ADMIN_PASSWORD_HASH", HTPASSWD_BCRYPT);
+        Process server = launch(env, dir, List.of());
         try {
-            BackendProcess.awaitReady(port);
+            awaitReady(port);
             assertThat(count(url, "SELECT count(*) FROM backend_start")).isEqualTo(1);
+            // the first administrator, from a bcrypt hash made by htpasswd, can log in
+            assertThat(login(port, "boss", HTPASSWD_PASSWORD).statusCode()).isEqualTo(200);
         } finally {
             server.destroy(); // SIGTERM
         }
@@ -88,21 +113,40 @@ class MainProcessTest {
 
     @Test
     void embeddedDatabaseKeepsItsDataBetweenRuns(@TempDir Path dir) throws Exception {
-        int dbPort = BackendProcess.freePort();
+        int dbPort = freePort();
         Map<String, String> env = Map.of(
                 "RAFFLE_DATA_DIR", dir.resolve("data").toString(),
                 "EMBEDDED_DB_PORT", Integer.toString(dbPort),
                 "SHUTDOWN_DRAIN_MILLIS", "0");
         DatabaseUrl embedded = DatabaseUrl.parse("test", "postgresql://postgres@localhost:" + dbPort + "/postgres");
+        String previousOperatorPassword = null;
         for (int run = 1; run <= 2; run++) {
-            int port = BackendProcess.freePort();
+            int port = freePort();
             Map<String, String> withPort = new java.util.HashMap<>(env);
             withPort.put("PORT", Integer.toString(port));
             Process server = launch(withPort, dir, List.of());
             try {
-                BackendProcess.awaitReady(port);
+                awaitReady(port);
                 assertThat(count(embedded, "SELECT count(*) FROM backend_start"))
                         .isEqualTo(run);
+                // the demo's console logins are printed beside the URLs and work; each start makes new passwords
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> Files.readString(dir.resolve("stdout.txt")).contains("  auditor "));
+                String stdout = Files.readString(dir.resolve("stdout.txt"));
+                for (String user : List.of("admin", "operator", "finance", "finance2", "auditor")) {
+                    var m = java.util.regex.Pattern.compile("(?m)^  " + user + " +password (\\S+)")
+                            .matcher(stdout);
+                    assertThat(m.find()).as(user + " in " + stdout).isTrue();
+                    assertThat(login(port, user, m.group(1)).statusCode()).isEqualTo(200);
+                    if (user.equals("operator")) {
+                        if (previousOperatorPassword != null) {
+                            assertThat(login(port, user, previousOperatorPassword)
+                                            .statusCode())
+                                    .isEqualTo(401);
+                        }
+                        previousOperatorPassword = m.group(1);
+                    }
+                }
             } finally {
                 server.destroy();
                 assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -113,8 +157,54 @@ class MainProcessTest {
         }
     }
 
+    private static HttpResponse<String> login(int port, String user, String password) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/login"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
     private static Process launch(Map<String, String> env, Path dir, List<String> args) throws IOException {
-        return BackendProcess.launch(env, dir, List.of(), args);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(
+                List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectOutput(dir.resolve("stdout.txt").toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile());
+        for (String name : List.of(
+                "DATABASE_URL",
+                "TELEGRAM_BOT_TOKEN",
+                "TELEGRAM_WEBHOOK_SECRET",
+                "RAFFLE_DEMO",
+                "JWT_SECRET",
+                "ADMIN_USERNAME",
+                "ADMIN_PASSWORD_HASH")) {
+            pb.environment().remove(name);
+        }
+        pb.environment().remove("PORT");
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    private static void awaitReady(int port) {
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    HttpResponse<String> res;
+                    try {
+                        res = HTTP.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                    } catch (IOException e) {
+                        throw new AssertionError("not listening yet", e);
+                    }
+                    assertThat(res.statusCode()).isEqualTo(200);
+                });
     }
 
     private static long count(DatabaseUrl url, String sql) throws Exception {
@@ -123,6 +213,25 @@ class MainProcessTest {
                 ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /** The postgresql://user:password@host:port/db form that Railway hands out, for the same database. */
+    static String railwayForm(DatabaseUrl url) {
+        String rest = url.jdbcUrl().substring("jdbc:postgresql://".length());
+        String userInfo = url.user() == null
+                ? ""
+                : java.net.URLEncoder.encode(url.user(), StandardCharsets.UTF_8)
+                        + (url.password() == null
+                                ? ""
+                                : ":" + java.net.URLEncoder.encode(url.password(), StandardCharsets.UTF_8))
+                        + "@";
+        return "postgresql://" + userInfo + rest;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 }

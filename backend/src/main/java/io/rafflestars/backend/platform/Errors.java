@@ -107,7 +107,8 @@ public final class Errors {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    static ErrorCode codeFor(int status) {
+    /** The error code a bare HTTP status stands for. */
+    public static ErrorCode codeFor(int status) {
         return switch (status) {
             case 400 -> ErrorCode.BAD_REQUEST;
             case 401 -> ErrorCode.UNAUTHENTICATED;
@@ -117,6 +118,7 @@ public final class Errors {
             case 409 -> ErrorCode.CONFLICT;
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 428 -> ErrorCode.PRECONDITION_REQUIRED;
             case 429 -> ErrorCode.TOO_MANY_REQUESTS;
             case 503 -> ErrorCode.UNAVAILABLE;
             default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST;

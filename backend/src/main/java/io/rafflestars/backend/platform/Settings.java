@@ -1,5 +1,7 @@
 package io.rafflestars.backend.platform;
 
+import io.rafflestars.backend.auth.Passwords;
+import io.rafflestars.backend.auth.Users;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +25,7 @@ import java.util.Optional;
  * @param scheduler whether this instance runs the raffle scheduler ({@code SCHEDULER_ENABLED}; tests that move
  *     raffles by hand turn it off)
  * @param holdTtl how long a ticket hold made at pre-checkout waits for its successful payment
+ * @param auth console login: token secret, first administrator, token lifetimes
  * @param payouts the four-eyes threshold and how long prize money is held for a payout
  */
 public record Settings(
@@ -38,6 +41,7 @@ public record Settings(
         Duration workerPoll,
         boolean scheduler,
         Duration holdTtl,
+        Auth auth,
         Payouts payouts) {
 
     /**
@@ -60,6 +64,28 @@ public record Settings(
         }
     }
 
+    /**
+     * Console login. {@code jwtSecret} signs access tokens (secret; at least 32 bytes; required to serve, except in
+     * demo mode, which makes a random one per start). {@code adminPasswordHash} (bcrypt or Argon2id) creates the
+     * first ADMIN, {@code adminUsername}, when no user of that name exists.
+     */
+    public record Auth(
+            Optional<String> jwtSecret,
+            String adminUsername,
+            Optional<String> adminPasswordHash,
+            Duration accessTokenTtl,
+            Duration refreshTokenTtl) {
+        /** Shortest secret accepted: HS256 wants a key as long as its 32-byte hash. */
+        public static final int MIN_SECRET_BYTES = 32;
+
+        @Override
+        public String toString() {
+            return "Auth[jwtSecret=***, adminUsername=" + adminUsername + ", adminPasswordHash="
+                    + adminPasswordHash.map(h -> "***").orElse("unset") + ", accessTokenTtl=" + accessTokenTtl
+                    + ", refreshTokenTtl=" + refreshTokenTtl + "]";
+        }
+    }
+
     /** The same settings with the Telegram part replaced (demo mode points it at the fake Telegram it started). */
     public Settings withTelegram(Telegram t) {
         return new Settings(
@@ -75,6 +101,31 @@ public record Settings(
                 workerPoll,
                 scheduler,
                 holdTtl,
+                auth,
+                payouts);
+    }
+
+    /** The same settings with this token signing secret (demo mode makes a random one when none is set). */
+    public Settings withJwtSecret(String secret) {
+        return new Settings(
+                host,
+                port,
+                database,
+                dataDir,
+                embeddedDbPort,
+                drain,
+                poolSize,
+                demo,
+                telegram,
+                workerPoll,
+                scheduler,
+                holdTtl,
+                new Auth(
+                        Optional.of(secret),
+                        auth.adminUsername(),
+                        auth.adminPasswordHash(),
+                        auth.accessTokenTtl(),
+                        auth.refreshTokenTtl()),
                 payouts);
     }
 
@@ -101,9 +152,37 @@ public record Settings(
                 Duration.ofMillis(e.integer("WORKER_POLL_MILLIS", 250, 10, 60_000)),
                 e.bool("SCHEDULER_ENABLED", true),
                 Duration.ofSeconds(e.integer("HOLD_TTL_SECONDS", 900, 5, 86_400)),
+                auth(e),
                 new Payouts(
                         e.integer("PAYOUT_TWO_APPROVER_THRESHOLD", 1000, 0, 1_000_000_000),
                         Duration.ofDays(e.integer("PAYOUT_HOLD_DAYS", 30, 1, 365))));
+    }
+
+    private static Auth auth(Env e) {
+        Optional<String> secret = e.optional("JWT_SECRET");
+        secret.ifPresent(v -> {
+            int bytes = v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes < Auth.MIN_SECRET_BYTES) {
+                throw new StartupException("JWT_SECRET must be at least " + Auth.MIN_SECRET_BYTES
+                        + " bytes (e.g. the output of: openssl rand -base64 48), got " + bytes);
+            }
+        });
+        String admin = Users.normalise(e.string("ADMIN_USERNAME", "admin"));
+        if (!Users.USERNAME.matcher(admin).matches()) {
+            throw new StartupException(
+                    "ADMIN_USERNAME must be 3-64 of a-z, 0-9, '.', '_' and '-', starting with a letter or digit");
+        }
+        Optional<String> hash = e.optional("ADMIN_PASSWORD_HASH");
+        if (hash.isPresent() && !Passwords.isSupportedHash(hash.get())) {
+            throw new StartupException("ADMIN_PASSWORD_HASH must be a bcrypt ($2a$, $2b$, $2y$) or Argon2id"
+                    + " ($argon2id$) hash, e.g. the output of: htpasswd -bnBC 10 \"\" PASSWORD | tr -d ':\\n'");
+        }
+        return new Auth(
+                secret,
+                admin,
+                hash,
+                Duration.ofSeconds(e.integer("ACCESS_TOKEN_TTL_SECONDS", 900, 30, 3600)),
+                Duration.ofSeconds(e.integer("REFRESH_TOKEN_TTL_SECONDS", 43_200, 300, 2_592_000)));
     }
 
     /**

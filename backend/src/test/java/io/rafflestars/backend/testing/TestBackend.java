@@ -20,6 +20,7 @@ public final class TestBackend implements AutoCloseable {
 
     public static final String WEBHOOK_SECRET = "test-webhook-secret";
     public static final String BOT_TOKEN = "424242:test-token";
+    public static final String JWT_SECRET = "test-jwt-secret-with-at-least-32-bytes";
 
     private final Backend backend;
     private final FakeTelegram telegram;
@@ -46,6 +47,7 @@ public final class TestBackend implements AutoCloseable {
         all.put("TELEGRAM_API_URL", telegram.baseUrl().toString());
         // fast background loops, so tests wait milliseconds, not seconds
         all.put("WORKER_POLL_MILLIS", "50");
+        all.put("JWT_SECRET", JWT_SECRET);
         all.putAll(env);
         try {
             Backend backend = Backend.start(Settings.from(all), db);
@@ -72,6 +74,11 @@ public final class TestBackend implements AutoCloseable {
 
     public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    /** A console client logged in as a new user holding {@code roles} (see {@link ConsoleClient}). */
+    public ConsoleClient as(io.rafflestars.backend.auth.Role... roles) {
+        return ConsoleClient.as(this, roles);
     }
 
     public HttpResponse<String> post(String path, String contentType, String body) {

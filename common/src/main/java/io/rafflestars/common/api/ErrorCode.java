@@ -35,9 +35,13 @@ public enum ErrorCode {
     PLACE_HAS_NO_WINNER(409),
     /** The payout is being executed right now (a Telegram call is in flight); try again in a minute. */
     PAYOUT_BUSY(409),
+    /** The change would leave no enabled ADMIN. */
+    LAST_ADMIN(409),
     // 413/415
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
+    // 428: an edit must say which version it edits (If-Match)
+    PRECONDITION_REQUIRED(428),
     // 429
     TOO_MANY_REQUESTS(429),
     // 5xx: our fault or a dependency's

@@ -4,7 +4,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.rafflestars.backend.platform.RequestParams;
+import io.rafflestars.backend.platform.Requests;
 
 /**
  * The public proof of a draw, for anyone (players, the Mini App, independent verifiers), no authentication:
@@ -17,12 +17,12 @@ import io.rafflestars.backend.platform.RequestParams;
  *       verifier.
  * </ul>
  */
-public final class PublicDrawService implements HttpService {
+public final class PublicDrawApi implements HttpService {
     public static final String PATH = "/public/raffles";
 
     private final DrawService draws;
 
-    public PublicDrawService(DrawService draws) {
+    public PublicDrawApi(DrawService draws) {
         this.draws = draws;
     }
 
@@ -35,17 +35,17 @@ public final class PublicDrawService implements HttpService {
     }
 
     private void draw(ServerRequest req, ServerResponse res) {
-        res.send(draws.publicDraw(RequestParams.pathId(req, "id")));
+        res.send(draws.publicDraw(Requests.pathId(req, "id")));
     }
 
     private void tickets(ServerRequest req, ServerResponse res) {
         res.send(draws.tickets(
-                RequestParams.pathId(req, "id"),
-                RequestParams.nonNegative(req, "after", 0),
-                RequestParams.limit(req, 1000, DrawService.MAX_TICKET_PAGE)));
+                Requests.pathId(req, "id"),
+                Requests.cursor(req, "after", 0),
+                Requests.limit(req, 1000, DrawService.MAX_TICKET_PAGE)));
     }
 
     private void verify(ServerRequest req, ServerResponse res) {
-        res.send(draws.verify(RequestParams.pathId(req, "id")));
+        res.send(draws.verify(Requests.pathId(req, "id")));
     }
 }
