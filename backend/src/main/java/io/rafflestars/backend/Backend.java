@@ -12,8 +12,11 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.rafflestars.backend.auth.Access;
 import io.rafflestars.backend.auth.SessionApi;
 import io.rafflestars.backend.auth.UserApi;
+import io.rafflestars.backend.draw.DrawApi;
 import io.rafflestars.backend.draw.PublicDrawApi;
 import io.rafflestars.backend.ledger.LedgerApi;
+import io.rafflestars.backend.payment.ReconciliationApi;
+import io.rafflestars.backend.payout.PayoutApi;
 import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.platform.Errors;
@@ -123,7 +126,10 @@ public final class Backend implements AutoCloseable {
         routing.register(SessionApi.PATH, new SessionApi(services.sessions(), services.users()));
         routing.register(UserApi.PATH, new UserApi(services.users()));
         routing.register(PublicDrawApi.PATH, new PublicDrawApi(services.draws()));
+        routing.register(DrawApi.PATH, new DrawApi(services.draws()));
+        routing.register(PayoutApi.PATH, new PayoutApi(services.payouts()));
         routing.register(LedgerApi.PATH, new LedgerApi(services.ledgerReports()));
+        routing.register(ReconciliationApi.PATH, new ReconciliationApi(services.mismatches()));
     }
 
     /** The first ADMIN from {@code ADMIN_PASSWORD_HASH}; without one and without any ADMIN, nobody can log in. */

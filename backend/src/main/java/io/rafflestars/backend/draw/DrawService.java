@@ -554,8 +554,12 @@ public final class DrawService {
 
     // ---- the public record ---------------------------------------------------------------------------------------
 
-    private Outcome outcome(long raffleId) {
+    /** A drawn raffle's record, split and payouts; CONFLICT when it has not been drawn. */
+    public Outcome outcome(long raffleId) {
         PublicDraw draw = publicDraw(raffleId);
+        if (draw.seed() == null) {
+            throw new ApiException(ErrorCode.CONFLICT, "Raffle " + raffleId + " has not been drawn");
+        }
         List<Long> prizes = draw.winners().stream().map(PublicDraw.Place::prize).toList();
         PotSplit split = tx.run(t -> t.namedGet("draw-get", raffleId)
                 .map(r -> new PotSplit(

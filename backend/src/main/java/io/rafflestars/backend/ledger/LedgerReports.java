@@ -3,6 +3,7 @@ package io.rafflestars.backend.ledger;
 import io.rafflestars.backend.platform.ApiException;
 import io.rafflestars.backend.platform.Csv;
 import io.rafflestars.backend.platform.Database;
+import io.rafflestars.backend.platform.Page;
 import io.rafflestars.backend.platform.Rows;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -94,13 +95,9 @@ public final class LedgerReports {
         }
     }
 
-    /** A page; {@code nextAfter} is the cursor for the next one, null when this one is the last. */
-    public record Page<T>(List<T> items, Long nextAfter) {}
-
     public Page<Entry> entries(EntryFilter filter, long after, int limit) {
         int n = Math.clamp(limit, 1, MAX_PAGE);
-        List<Entry> entries = read("ledger-entries", filter.params(after, n), Entry::of);
-        return new Page<>(entries, entries.size() == n ? entries.getLast().seq() : null);
+        return Page.of(read("ledger-entries", filter.params(after, n), Entry::of), n, Entry::seq);
     }
 
     public void exportEntries(EntryFilter filter, OutputStream out) throws IOException {
@@ -187,8 +184,7 @@ public final class LedgerReports {
 
     public Page<AccountView> accounts(AccountFilter filter, long after, int limit) {
         int n = Math.clamp(limit, 1, MAX_PAGE);
-        List<AccountView> accounts = read("ledger-accounts-page", filter.params(after, n), AccountView::of);
-        return new Page<>(accounts, accounts.size() == n ? accounts.getLast().id() : null);
+        return Page.of(read("ledger-accounts-page", filter.params(after, n), AccountView::of), n, AccountView::id);
     }
 
     public void exportAccounts(AccountFilter filter, OutputStream out) throws IOException {
@@ -296,8 +292,7 @@ public final class LedgerReports {
 
     public Page<Ledger.RaffleResult> raffleResults(long after, int limit) {
         int n = Math.clamp(limit, 1, MAX_PAGE);
-        List<Ledger.RaffleResult> results = ledger.raffleResults(after, null, n);
-        return new Page<>(results, results.size() == n ? results.getLast().raffleId() : null);
+        return Page.of(ledger.raffleResults(after, null, n), n, Ledger.RaffleResult::raffleId);
     }
 
     public Ledger.RaffleResult raffleResult(long raffleId) {

@@ -7,6 +7,7 @@ import io.rafflestars.backend.audit.AuditLog;
 import io.rafflestars.backend.platform.ApiException;
 import io.rafflestars.backend.platform.Csv;
 import io.rafflestars.backend.platform.Database;
+import io.rafflestars.backend.platform.Page;
 import io.rafflestars.backend.platform.Rows;
 import io.rafflestars.backend.platform.Transactions;
 import io.rafflestars.common.api.ErrorCode;
@@ -83,10 +84,8 @@ public final class Mismatches {
         }
     }
 
-    public record Page(List<Mismatch> mismatches, Long nextAfter) {}
-
     /** {@code status}: OPEN (default), RESOLVED or ALL. */
-    public Page list(String status, long after, int limit) {
+    public Page<Mismatch> list(String status, long after, int limit) {
         String s = status(status);
         int n = Math.clamp(limit, 1, MAX_PAGE);
         List<Mismatch> out = new ArrayList<>();
@@ -95,7 +94,7 @@ public final class Mismatches {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Page(out, out.size() == n ? out.getLast().id() : null);
+        return Page.of(out, n, Mismatch::id);
     }
 
     public void export(String status, OutputStream out) throws IOException {
@@ -158,7 +157,7 @@ public final class Mismatches {
         });
     }
 
-    private static String status(String status) {
+    static String status(String status) {
         String s = status == null || status.isBlank() ? "OPEN" : status.strip().toUpperCase(Locale.ROOT);
         if (!s.equals("OPEN") && !s.equals("RESOLVED") && !s.equals("ALL")) {
             throw ApiException.invalid("status", "status must be OPEN, RESOLVED or ALL, got " + status);

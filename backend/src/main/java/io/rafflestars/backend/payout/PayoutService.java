@@ -16,6 +16,7 @@ import io.rafflestars.backend.ledger.Transfer;
 import io.rafflestars.backend.ledger.TransferKind;
 import io.rafflestars.backend.ledger.TransferRequest;
 import io.rafflestars.backend.platform.ApiException;
+import io.rafflestars.backend.platform.Page;
 import io.rafflestars.backend.platform.Rows;
 import io.rafflestars.backend.platform.Settings;
 import io.rafflestars.backend.platform.Transactions;
@@ -616,7 +617,7 @@ public final class PayoutService {
     // ---- reading -------------------------------------------------------------------------------------------------
 
     /** What the queue shows: {@code status} OPEN (in force), ALL, or a state name; oldest first after {@code afterId}. */
-    public List<PayoutView> list(String status, Long raffleId, long afterId, int limit) {
+    public Page<PayoutView> list(String status, Long raffleId, long afterId, int limit) {
         String s = status == null || status.isBlank() ? "OPEN" : status.strip().toUpperCase(java.util.Locale.ROOT);
         if (!s.equals("OPEN") && !s.equals("ALL")) {
             try {
@@ -627,11 +628,12 @@ public final class PayoutService {
         }
         int n = Math.clamp(limit, 1, MAX_PAGE);
         Instant now = clock.instant();
-        return tx.run(t -> {
+        List<PayoutView> page = tx.run(t -> {
             try (var rows = t.namedQuery("payout-list", afterId, s, s, raffleId, raffleId, n)) {
                 return rows.map(r -> PayoutView.of(r, now)).toList();
             }
         });
+        return Page.of(page, n, PayoutView::id);
     }
 
     public PayoutView.Detail get(long id) {

@@ -3,11 +3,13 @@ package io.rafflestars.backend.draw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rafflestars.backend.auth.Role;
 import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.platform.Json;
 import io.rafflestars.backend.raffle.Prize;
 import io.rafflestars.backend.raffle.Raffle;
 import io.rafflestars.backend.raffle.RaffleSpec;
+import io.rafflestars.backend.testing.ConsoleClient;
 import io.rafflestars.backend.testing.FreshDatabase;
 import io.rafflestars.backend.testing.Invariants;
 import io.rafflestars.backend.testing.Scenarios;
@@ -76,12 +78,14 @@ class WorkedExampleDrawTest {
         }
         assertThat(raffles.close(42, Scenarios.OPERATOR).ticketsHash()).isEqualTo(TICKETS_HASH);
 
-        DrawService.Outcome drawn = app.backend().services().draws().draw(42, Scenarios.OPERATOR);
-        assertThat(drawn.draw().winners())
-                .containsExactly(
-                        new PublicDraw.Place(1, 10, 1008L, 45),
-                        new PublicDraw.Place(2, 5, 1004L, 27),
-                        new PublicDraw.Place(3, 8, 1006L, 18));
+        ConsoleClient operator = app.as(Role.OPERATOR);
+        JsonNode drawn = json(operator.post("/api/raffles/42/draw"));
+        assertThat(winners(drawn.path("draw"))).containsExactly("1:10:1008", "2:5:1004", "3:8:1006");
+        // pot 100, house fee 10%, shares 50/30/20 of 90
+        assertThat(drawn.at("/draw/winners/0/prize").asLong()).isEqualTo(45);
+        assertThat(drawn.at("/draw/winners/1/prize").asLong()).isEqualTo(27);
+        assertThat(drawn.at("/draw/winners/2/prize").asLong()).isEqualTo(18);
+        assertThat(drawn.path("payouts")).hasSize(3);
 
         JsonNode proof = json(app.get("/public/raffles/42/draw"));
         assertThat(proof.path("state").asText()).isEqualTo("DRAWN");
@@ -111,7 +115,10 @@ class WorkedExampleDrawTest {
         assertThat(verified.path("valuesDrawn").asLong()).isEqualTo(3);
 
         // Redraw of place 2: the stream continues with its fourth value and picks ticket #9 of player 1007.
-        app.backend().services().draws().disqualify(42, 2, "ticket bought with a stolen account", Scenarios.OPERATOR);
+        JsonNode redrawn = json(operator.post(
+                "/api/raffles/42/draw/disqualify",
+                "{\"place\": 2, \"reason\": \"ticket bought with a stolen account\"}"));
+        assertThat(winners(redrawn.path("draw"))).containsExactly("1:10:1008", "2:9:1007", "3:8:1006");
         JsonNode after = json(app.get("/public/raffles/42/draw"));
         assertThat(winners(after)).containsExactly("1:10:1008", "2:9:1007", "3:8:1006");
         assertThat(after.path("disqualifications")).hasSize(1);

@@ -2,8 +2,10 @@ package io.rafflestars.backend.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rafflestars.backend.auth.Passwords;
 import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.testing.BackendProcess;
+import io.rafflestars.backend.testing.ConsoleClient;
 import io.rafflestars.backend.testing.FreshDatabase;
 import io.rafflestars.backend.testing.TestDatabases;
 import io.rafflestars.telegramfake.FakeTelegram;
@@ -32,9 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(FreshDatabase.class)
 class LedgerExportTest {
     private static final int ENTRIES = 100_000;
-    /** The backend idles in well under this; 100,000 entries held at once would not fit. */
-    private static final String HEAP = "-Xmx48m";
+    /**
+     * Room for the backend and its Argon2id password checks (19 MiB each); 100,000 entries held at once do not fit
+     * (checked by hand: an export that collects its rows first kills this JVM).
+     */
+    private static final String HEAP = "-Xmx64m";
 
+    private static final String PASSWORD = "export-test-password";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
@@ -42,32 +48,28 @@ class LedgerExportTest {
         try (FakeTelegram telegram = FakeTelegram.start("778:export-test-token")) {
             int port = BackendProcess.freePort();
             Process server = BackendProcess.launch(
-                    Map.of(
-                            "DATABASE_URL",
-                            BackendProcess.railwayForm(db),
-                            "PORT",
-                            Integer.toString(port),
-                            "SHUTDOWN_DRAIN_MILLIS",
-                            "0",
-                            "SCHEDULER_ENABLED",
-                            "false",
-                            "DB_POOL_SIZE",
-                            "3",
-                            "TELEGRAM_BOT_TOKEN",
-                            telegram.botToken(),
-                            "TELEGRAM_WEBHOOK_SECRET",
-                            "export-test-secret",
-                            "TELEGRAM_API_URL",
-                            telegram.baseUrl().toString()),
+                    Map.ofEntries(
+                            Map.entry("DATABASE_URL", BackendProcess.railwayForm(db)),
+                            Map.entry("PORT", Integer.toString(port)),
+                            Map.entry("SHUTDOWN_DRAIN_MILLIS", "0"),
+                            Map.entry("SCHEDULER_ENABLED", "false"),
+                            Map.entry("DB_POOL_SIZE", "3"),
+                            Map.entry("TELEGRAM_BOT_TOKEN", telegram.botToken()),
+                            Map.entry("TELEGRAM_WEBHOOK_SECRET", "export-test-secret"),
+                            Map.entry("TELEGRAM_API_URL", telegram.baseUrl().toString()),
+                            Map.entry("JWT_SECRET", "export-test-jwt-secret-0123456789abcdef"),
+                            Map.entry("ADMIN_PASSWORD_HASH", Passwords.hash(PASSWORD))),
                     dir,
                     List.of(HEAP, "-XX:+ExitOnOutOfMemoryError"),
                     List.of());
             try {
-                BackendProcess.awaitReady(port);
+                BackendProcess.awaitReady(server, port, dir);
                 long total = seed(db);
+                String token = auditorToken(port);
 
                 HttpResponse<InputStream> res = HTTP.send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/ledger/entries.csv"))
+                                .header("Authorization", "Bearer " + token)
                                 .build(),
                         HttpResponse.BodyHandlers.ofInputStream());
                 assertThat(res.statusCode()).isEqualTo(200);
@@ -95,6 +97,32 @@ class LedgerExportTest {
             }
             assertThat(Files.readString(dir.resolve("stderr.txt"))).doesNotContain("OutOfMemoryError");
         }
+    }
+
+    /** The administrator (from ADMIN_PASSWORD_HASH) creates an auditor, who logs in; returns the auditor's token. */
+    private static String auditorToken(int port) throws Exception {
+        String admin = login(port, "admin");
+        HttpResponse<String> created = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/users"))
+                        .header("Authorization", "Bearer " + admin)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"username\":\"audra\",\"password\":\"" + PASSWORD + "\",\"roles\":[\"AUDITOR\"]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return login(port, "audra");
+    }
+
+    private static String login(int port, String user) throws Exception {
+        HttpResponse<String> res = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/login"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(ConsoleClient.loginBody(user, PASSWORD)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        return ConsoleClient.json(res).path("accessToken").asText();
     }
 
     /**

@@ -395,7 +395,7 @@ class PayoutServiceTest {
     @Test
     void theQueueListsOpenPayoutsWithApprovalsAndAge() {
         Drawn d = drawn(PrizeChannel.OFF_PLATFORM, 3, 5, new Prize(1, 5000, null), new Prize(2, 5000, null));
-        List<PayoutView> open = payouts.list("OPEN", d.raffleId(), 0, 100);
+        List<PayoutView> open = payouts.list("OPEN", d.raffleId(), 0, 100).items();
         assertThat(open).hasSize(2);
         assertThat(open).allSatisfy(v -> {
             assertThat(v.raffleTitle()).startsWith("Payout");
@@ -406,9 +406,10 @@ class PayoutServiceTest {
             assertThat(v.playerName()).startsWith("Player");
         });
         payouts.reject(open.get(0).id(), ANN, "duplicate");
-        assertThat(payouts.list("OPEN", d.raffleId(), 0, 100)).hasSize(1);
-        assertThat(payouts.list("REJECTED", d.raffleId(), 0, 100)).hasSize(1);
-        assertThat(payouts.list("ALL", d.raffleId(), open.get(0).id(), 100)).hasSize(1);
+        assertThat(payouts.list("OPEN", d.raffleId(), 0, 100).items()).hasSize(1);
+        assertThat(payouts.list("REJECTED", d.raffleId(), 0, 100).items()).hasSize(1);
+        assertThat(payouts.list("ALL", d.raffleId(), open.get(0).id(), 100).items())
+                .hasSize(1);
         refused(ErrorCode.VALIDATION_FAILED, () -> payouts.list("PAID", null, 0, 10));
         payouts.reject(open.get(1).id(), BOB, "duplicate");
     }

@@ -52,9 +52,21 @@ public final class BackendProcess {
 
     /** Waits until the backend on {@code port} answers ready. */
     public static void awaitReady(int port) {
+        awaitReady(null, port, null);
+    }
+
+    /**
+     * Waits until the backend {@code process} (launched with output in {@code dir}) answers ready on {@code port};
+     * fails at once, with what it wrote to stderr, if it ends first.
+     */
+    public static void awaitReady(Process process, int port, Path dir) {
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> {
+                    if (process != null && !process.isAlive()) {
+                        throw new IllegalStateException("the backend exited with " + process.exitValue() + ": "
+                                + java.nio.file.Files.readString(dir.resolve("stderr.txt")));
+                    }
                     HttpResponse<String> res;
                     try {
                         res = HTTP.send(
