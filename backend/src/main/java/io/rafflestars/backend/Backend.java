@@ -6,9 +6,11 @@ import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.rafflestars.backend.audit.AuditApi;
 import io.rafflestars.backend.auth.Access;
 import io.rafflestars.backend.auth.SessionApi;
 import io.rafflestars.backend.auth.UserApi;
@@ -17,16 +19,20 @@ import io.rafflestars.backend.draw.PublicDrawApi;
 import io.rafflestars.backend.ledger.LedgerApi;
 import io.rafflestars.backend.payment.ReconciliationApi;
 import io.rafflestars.backend.payout.PayoutApi;
+import io.rafflestars.backend.platform.ClientAddress;
 import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.platform.Errors;
 import io.rafflestars.backend.platform.Health;
 import io.rafflestars.backend.platform.Json;
+import io.rafflestars.backend.platform.OpenApiDocument;
 import io.rafflestars.backend.platform.RequestIds;
 import io.rafflestars.backend.platform.Settings;
 import io.rafflestars.backend.platform.StartupException;
 import io.rafflestars.backend.platform.Statements;
 import io.rafflestars.backend.platform.Workers;
+import io.rafflestars.backend.raffle.RaffleApi;
+import io.rafflestars.backend.raffle.RaffleQueries;
 import io.rafflestars.backend.telegram.WebhookService;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -102,7 +108,7 @@ public final class Backend implements AutoCloseable {
                             .addObserver(MetricsObserver.create())
                             .build())
                     .addFeature(Access.feature(services.tokens()))
-                    .routing(r -> routing(r, services, telegram))
+                    .routing(r -> routing(r, services, telegram, settings.trustedProxyHops()))
                     .build()
                     .start();
             services.startWorkers(workers, settings);
@@ -116,15 +122,29 @@ public final class Backend implements AutoCloseable {
         }
     }
 
-    /** All HTTP routes. Package-private so routing tests can reuse it. */
-    static void routing(HttpRouting.Builder routing, Services services, Settings.Telegram telegram) {
+    /** Filters, error handlers, the console-token gate, then every route. */
+    static void routing(
+            HttpRouting.Builder routing, Services services, Settings.Telegram telegram, int trustedProxyHops) {
+        routing.addFilter(ClientAddress.filter(trustedProxyHops));
         routing.addFilter(RequestIds::filter);
         Errors.register(routing);
         Access.install(routing);
+        routes(routing, services, telegram);
+    }
+
+    /**
+     * Every route the backend serves (besides health and metrics). Each must be described in the OpenAPI document
+     * ({@code openapi.yaml}); {@code OpenApiTest} walks this method to check (public for the test helper
+     * {@code testing.RouteCatalog}).
+     */
+    public static void routes(HttpRules routing, Services services, Settings.Telegram telegram) {
         routing.get("/", (req, res) -> res.send(new ServiceInfo("raffle-stars", "/health/ready", "/metrics")));
+        routing.register(OpenApiDocument.PATH, new OpenApiDocument());
         routing.register(WebhookService.PATH, new WebhookService(telegram.webhookSecret(), services.inbox()));
         routing.register(SessionApi.PATH, new SessionApi(services.sessions(), services.users()));
         routing.register(UserApi.PATH, new UserApi(services.users()));
+        routing.register(RaffleApi.PATH, new RaffleApi(services.raffles(), new RaffleQueries(services.tx())));
+        routing.register(AuditApi.PATH, new AuditApi(services.audit(), services.tx()));
         routing.register(PublicDrawApi.PATH, new PublicDrawApi(services.draws()));
         routing.register(DrawApi.PATH, new DrawApi(services.draws()));
         routing.register(PayoutApi.PATH, new PayoutApi(services.payouts()));

@@ -11,10 +11,13 @@ import io.helidon.webserver.security.SecurityFeature;
 import io.helidon.webserver.security.SecurityHandler;
 import io.rafflestars.backend.audit.Actor;
 import io.rafflestars.backend.platform.ApiException;
+import io.rafflestars.backend.platform.ClientAddress;
 import io.rafflestars.common.api.ErrorCode;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,17 +57,42 @@ public final class Access {
     private Access() {}
 
     /** Only users holding at least one of {@code roles} pass; put it before the route's handler. */
-    public static Handler roles(Role... roles) {
+    public static Guard roles(Role... roles) {
         if (roles.length == 0) {
             throw new IllegalArgumentException("name at least one role, or use Access.authenticated()");
         }
         String[] names = Arrays.stream(roles).map(Role::name).toArray(String[]::new);
-        return shaped(SecurityFeature.rolesAllowed(names), "This needs one of the roles " + String.join(", ", names));
+        return new Guard(
+                EnumSet.copyOf(Arrays.asList(roles)),
+                shaped(SecurityFeature.rolesAllowed(names), "This needs one of the roles " + String.join(", ", names)));
     }
 
     /** Any logged-in console user passes, whatever their roles. */
-    public static Handler authenticated() {
-        return shaped(SecurityFeature.authenticate(), "Forbidden");
+    public static Guard authenticated() {
+        return new Guard(Set.of(), shaped(SecurityFeature.authenticate(), "Forbidden"));
+    }
+
+    /**
+     * A route's guard. {@link #roles} says who passes (empty: any logged-in user); the OpenAPI test reads it to check
+     * that the document states each route's roles truly.
+     */
+    public static final class Guard implements Handler {
+        private final Set<Role> roles;
+        private final Handler handler;
+
+        private Guard(Set<Role> roles, Handler handler) {
+            this.roles = Set.copyOf(roles);
+            this.handler = handler;
+        }
+
+        public Set<Role> roles() {
+            return roles;
+        }
+
+        @Override
+        public void handle(ServerRequest req, ServerResponse res) throws Exception {
+            handler.handle(req, res);
+        }
     }
 
     /** The console user of a guarded request; UNAUTHENTICATED when the route was not guarded. */
@@ -78,9 +106,9 @@ public final class Access {
         return user(req).actor(clientAddress(req));
     }
 
-    /** The address the request came from (the TCP peer). */
+    /** The address the request came from ({@link ClientAddress}: the TCP peer, or behind trusted proxies the client). */
     public static String clientAddress(ServerRequest req) {
-        return req.remotePeer().host();
+        return ClientAddress.of(req);
     }
 
     /** Whether the path is a console route that needs a token. */

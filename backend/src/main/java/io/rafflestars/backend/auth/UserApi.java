@@ -9,7 +9,10 @@ import io.helidon.webserver.http.ServerResponse;
 import io.rafflestars.backend.platform.Requests;
 import java.util.List;
 
-/** {@code /api/users}: console accounts, for ADMIN only (docs/api.md). Every change is audited by {@link Users}. */
+/**
+ * {@code /api/users}: console accounts (docs/api.md). ADMIN manages them; AUDITOR may read who holds which roles. Every
+ * change is audited by {@link Users}.
+ */
 public final class UserApi implements HttpService {
     public static final String PATH = "/api/users";
 
@@ -27,9 +30,9 @@ public final class UserApi implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", Access.roles(Role.ADMIN), this::list)
+        rules.get("/", Access.roles(Role.ADMIN, Role.AUDITOR), this::list)
                 .post("/", Access.roles(Role.ADMIN), this::create)
-                .get("/{username}", Access.roles(Role.ADMIN), this::get)
+                .get("/{username}", Access.roles(Role.ADMIN, Role.AUDITOR), this::get)
                 .post("/{username}/disable", Access.roles(Role.ADMIN), this::disable)
                 .post("/{username}/enable", Access.roles(Role.ADMIN), this::enable)
                 .post("/{username}/password", Access.roles(Role.ADMIN), this::resetPassword)

@@ -19,6 +19,11 @@ public final class Requests {
         T value;
         try {
             value = Json.mapper().readValue(req.content().as(byte[].class), type);
+        } catch (com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
+            // a well-formed value of the wrong kind (an unknown enum name, text for a number): the field is at fault
+            String field = e.getPath().isEmpty() ? null : e.getPath().getLast().getFieldName();
+            throw ApiException.invalid(
+                    field, (field == null ? "a value" : field) + " cannot be " + e.getValue() + ": " + expected(e));
         } catch (IOException e) {
             String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m
                             && !m.getPath().isEmpty()
@@ -100,6 +105,14 @@ public final class Requests {
                         name, name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
             }
         });
+    }
+
+    private static String expected(com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
+        Class<?> type = e.getTargetType();
+        if (type != null && type.isEnum()) {
+            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        return "expected " + (type == null ? "another value" : type.getSimpleName());
     }
 
     private static String firstLine(String s) {

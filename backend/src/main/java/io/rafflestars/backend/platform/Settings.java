@@ -26,6 +26,8 @@ import java.util.Optional;
  *     raffles by hand turn it off)
  * @param holdTtl how long a ticket hold made at pre-checkout waits for its successful payment
  * @param auth console login: token secret, first administrator, token lifetimes
+ * @param trustedProxyHops how many proxies in front of the server append to {@code X-Forwarded-For}
+ *     ({@code TRUSTED_PROXY_HOPS}; 1 behind Railway's load balancer): see {@link ClientAddress}
  * @param payouts the four-eyes threshold and how long prize money is held for a payout
  */
 public record Settings(
@@ -42,6 +44,7 @@ public record Settings(
         boolean scheduler,
         Duration holdTtl,
         Auth auth,
+        int trustedProxyHops,
         Payouts payouts) {
 
     /**
@@ -102,6 +105,7 @@ public record Settings(
                 scheduler,
                 holdTtl,
                 auth,
+                trustedProxyHops,
                 payouts);
     }
 
@@ -126,6 +130,7 @@ public record Settings(
                         auth.adminPasswordHash(),
                         auth.accessTokenTtl(),
                         auth.refreshTokenTtl()),
+                trustedProxyHops,
                 payouts);
     }
 
@@ -153,6 +158,7 @@ public record Settings(
                 e.bool("SCHEDULER_ENABLED", true),
                 Duration.ofSeconds(e.integer("HOLD_TTL_SECONDS", 900, 5, 86_400)),
                 auth(e),
+                e.integer("TRUSTED_PROXY_HOPS", 0, 0, 10),
                 new Payouts(
                         e.integer("PAYOUT_TWO_APPROVER_THRESHOLD", 1000, 0, 1_000_000_000),
                         Duration.ofDays(e.integer("PAYOUT_HOLD_DAYS", 30, 1, 365))));

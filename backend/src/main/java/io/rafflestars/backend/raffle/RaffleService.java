@@ -268,7 +268,7 @@ public final class RaffleService {
         return map(t, row);
     }
 
-    private static Raffle map(DbTransaction t, DbRow row) {
+    static Raffle map(DbTransaction t, DbRow row) {
         long id = Rows.getLong(row, "id");
         List<Prize> prizes;
         try (var rows = t.namedQuery("raffle-prizes", id)) {

@@ -1,5 +1,6 @@
 package io.rafflestars.backend.auth;
 
+import static io.rafflestars.backend.testing.ConsoleClient.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +9,6 @@ import io.rafflestars.backend.testing.ConsoleClient;
 import io.rafflestars.backend.testing.FreshDatabase;
 import io.rafflestars.backend.testing.TestBackend;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,16 +29,6 @@ class AuthTest {
         app.close();
     }
 
-    static JsonNode error(HttpResponse<String> res, int status, String code) {
-        assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
-        assertThat(res.headers().firstValue("Content-Type"))
-                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
-        JsonNode error = ConsoleClient.json(res).get("error");
-        assertThat(error.get("code").asText()).isEqualTo(code);
-        assertThat(error.get("message").asText()).isNotBlank();
-        return error;
-    }
-
     @Test
     void loginGivesTokensThatWorkOnGuardedRoutes() {
         ConsoleClient admin = app.as(Role.ADMIN);
@@ -53,8 +43,8 @@ class AuthTest {
         error(app.get("/api/users"), 401, "UNAUTHENTICATED");
         error(app.get("/api/no/such/route"), 401, "UNAUTHENTICATED");
         ConsoleClient auditor = app.as(Role.AUDITOR);
-        JsonNode forbidden = error(auditor.get("/api/users"), 403, "FORBIDDEN");
-        assertThat(forbidden.get("message").asText()).contains("ADMIN");
+        JsonNode forbidden = error(auditor.post("/api/users", "{}"), 403, "FORBIDDEN");
+        assertThat(forbidden.get("message").asText()).isEqualTo("This needs one of the roles ADMIN");
         var forged = TestBackend.send(HttpRequest.newBuilder(app.uri("/api/auth/me"))
                 .header("Authorization", "Bearer " + auditor.accessToken() + "x")
                 .build());
@@ -84,5 +74,94 @@ class AuthTest {
         error(replay, 401, "UNAUTHENTICATED");
         error(finance.get("/api/auth/me"), 401, "UNAUTHENTICATED");
         error(finance.refresh(), 401, "UNAUTHENTICATED");
+    }
+
+    @Test
+    void changingYourOwnPasswordEndsEverySessionOfYours() {
+        ConsoleClient me = app.as(Role.OPERATOR);
+        ConsoleClient otherLogin = ConsoleClient.login(app, me.username(), ConsoleClient.PASSWORD);
+        var wrong = me.post(
+                "/api/auth/password", "{\"currentPassword\":\"not-it-at-all\",\"newPassword\":\"a-new-password-42\"}");
+        assertThat(error(wrong, 400, "VALIDATION_FAILED").get("field").asText()).isEqualTo("currentPassword");
+        var tooShort = me.post(
+                "/api/auth/password",
+                "{\"currentPassword\":\"" + ConsoleClient.PASSWORD + "\",\"newPassword\":\"short\"}");
+        assertThat(error(tooShort, 400, "VALIDATION_FAILED").get("field").asText())
+                .isEqualTo("newPassword");
+        var changed = me.post(
+                "/api/auth/password",
+                "{\"currentPassword\":\"" + ConsoleClient.PASSWORD + "\",\"newPassword\":\"a-new-password-42\"}");
+        assertThat(changed.statusCode()).isEqualTo(204);
+        error(me.get("/api/auth/me"), 401, "UNAUTHENTICATED");
+        error(otherLogin.get("/api/auth/me"), 401, "UNAUTHENTICATED");
+        error(otherLogin.refresh(), 401, "UNAUTHENTICATED");
+        error(
+                app.post(
+                        "/api/auth/login",
+                        "application/json",
+                        ConsoleClient.loginBody(me.username(), ConsoleClient.PASSWORD)),
+                401,
+                "UNAUTHENTICATED");
+        assertThat(ConsoleClient.login(app, me.username(), "a-new-password-42")
+                        .get("/api/auth/me")
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void anAdminCutsOffAUserByDisablingOrResettingThem() {
+        ConsoleClient admin = app.as(Role.ADMIN);
+        ConsoleClient victim = app.as(Role.FINANCE);
+        assertThat(admin.post("/api/users/" + victim.username() + "/disable").statusCode())
+                .isEqualTo(200);
+        error(victim.get("/api/auth/me"), 401, "UNAUTHENTICATED");
+        error(victim.refresh(), 401, "UNAUTHENTICATED");
+        assertThat(admin.post("/api/users/" + victim.username() + "/enable").statusCode())
+                .isEqualTo(200);
+        ConsoleClient again = ConsoleClient.login(app, victim.username(), ConsoleClient.PASSWORD);
+        assertThat(again.get("/api/auth/me").statusCode()).isEqualTo(200);
+
+        var reset = admin.post("/api/users/" + victim.username() + "/password", "{\"password\":\"reset-by-admin-77\"}");
+        assertThat(reset.statusCode()).isEqualTo(200);
+        error(again.get("/api/auth/me"), 401, "UNAUTHENTICATED");
+        error(again.refresh(), 401, "UNAUTHENTICATED");
+        assertThat(ConsoleClient.login(app, victim.username(), "reset-by-admin-77")
+                        .get("/api/auth/me")
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aRoleChangeEndsAccessTokensAndTheNextRefreshCarriesTheNewRoles() {
+        ConsoleClient admin = app.as(Role.ADMIN);
+        ConsoleClient user = app.as(Role.AUDITOR);
+        assertThat(user.get("/api/audit").statusCode()).isEqualTo(200);
+        var changed = admin.put("/api/users/" + user.username() + "/roles", "{\"roles\":[\"OPERATOR\"]}");
+        assertThat(changed.statusCode()).isEqualTo(200);
+        error(user.get("/api/audit"), 401, "UNAUTHENTICATED");
+        var refreshed = user.refresh();
+        assertThat(refreshed.statusCode()).isEqualTo(200);
+        assertThat(ConsoleClient.json(refreshed).get("roles").toString()).isEqualTo("[\"OPERATOR\"]");
+        error(user.get("/api/audit"), 403, "FORBIDDEN");
+        assertThat(user.get("/api/raffles").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void tokensCarryTheDocumentedClaimsAndFeedsCanVerifyThem() throws Exception {
+        ConsoleClient finance = app.as(Role.FINANCE);
+        String[] parts = finance.accessToken().split("\\.");
+        JsonNode claims = io.rafflestars.backend.platform.Json.mapper()
+                .readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+        assertThat(claims.get("sub").asText()).isEqualTo(finance.username());
+        assertThat(claims.get("groups").toString()).isEqualTo("[\"FINANCE\"]");
+        assertThat(claims.get("aud").toString()).contains("raffle-stars-console");
+        assertThat(claims.get("iss").asText()).isEqualTo("raffle-stars");
+        assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(900);
+        assertThat(claims.has("jti") && claims.has("sid") && claims.has("ver")).isTrue();
+        Tokens tokens = app.backend().services().tokens();
+        assertThat(tokens.verify(finance.accessToken()))
+                .hasValueSatisfying(u -> assertThat(u.roles()).containsExactly(Role.FINANCE));
+        assertThat(tokens.verify(null)).isEmpty();
+        assertThat(tokens.check("garbage")).isInstanceOf(Tokens.Check.Rejected.class);
     }
 }

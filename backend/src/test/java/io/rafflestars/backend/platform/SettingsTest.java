@@ -79,4 +79,31 @@ class SettingsTest {
                 .isInstanceOf(StartupException.class)
                 .hasMessageStartingWith("DATABASE_URL ");
     }
+
+    @Test
+    void consoleLoginSettingsAreCheckedOneVariableAtATime() {
+        Settings s = Settings.from(Map.of());
+        assertThat(s.auth().jwtSecret()).isEmpty();
+        assertThat(s.auth().adminUsername()).isEqualTo("admin");
+        assertThat(s.auth().accessTokenTtl()).hasSeconds(900);
+        assertThat(s.auth().refreshTokenTtl()).hasHours(12);
+        assertThat(s.trustedProxyHops()).isZero();
+        assertThatThrownBy(() -> Settings.from(Map.of("JWT_SECRET", "too-short")))
+                .hasMessage(
+                        "JWT_SECRET must be at least 32 bytes (e.g. the output of: openssl rand -base64 48), got 9");
+        assertThatThrownBy(() -> Settings.from(Map.of("ADMIN_PASSWORD_HASH", "hunter2")))
+                .hasMessageStartingWith("ADMIN_PASSWORD_HASH must be a bcrypt ($2a$, $2b$, $2y$) or Argon2id");
+        assertThatThrownBy(() -> Settings.from(Map.of("ADMIN_USERNAME", "a b")))
+                .hasMessageStartingWith("ADMIN_USERNAME must be 3-64 of a-z");
+        assertThatThrownBy(() -> Settings.from(Map.of("ACCESS_TOKEN_TTL_SECONDS", "86400")))
+                .hasMessage("ACCESS_TOKEN_TTL_SECONDS must be between 30 and 3600, got 86400");
+        Settings ok = Settings.from(Map.of(
+                "JWT_SECRET", "x".repeat(32),
+                "ADMIN_USERNAME", " Root ",
+                "ADMIN_PASSWORD_HASH", "$2b$10$xBRR0joVersHPycmZO4jBOTJwI9zazhNJk5596cCgnkrJAbD2oXe.",
+                "TRUSTED_PROXY_HOPS", "1"));
+        assertThat(ok.auth().adminUsername()).isEqualTo("root");
+        assertThat(ok.auth().toString()).doesNotContain("xxxx").doesNotContain("$2b$");
+        assertThat(ok.trustedProxyHops()).isEqualTo(1);
+    }
 }

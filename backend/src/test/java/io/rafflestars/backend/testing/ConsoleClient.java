@@ -1,5 +1,7 @@
 package io.rafflestars.backend.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rafflestars.backend.audit.Actor;
 import io.rafflestars.backend.auth.Role;
@@ -144,6 +146,21 @@ public final class ConsoleClient {
     /** A request builder for a path of the backend, without the token yet ({@link #send} adds it). */
     public HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(app.uri(path));
+    }
+
+    /**
+     * Asserts that the response is the common JSON error with this status and code, and returns its {@code error}
+     * object (for {@code field} and {@code message}).
+     */
+    public static JsonNode error(HttpResponse<String> res, int status, String code) {
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
+        assertThat(res.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        JsonNode error = json(res).get("error");
+        assertThat(error).as(res.body()).isNotNull();
+        assertThat(error.get("code").asText()).isEqualTo(code);
+        assertThat(error.get("message").asText()).isNotBlank();
+        return error;
     }
 
     public static JsonNode json(HttpResponse<String> res) {
