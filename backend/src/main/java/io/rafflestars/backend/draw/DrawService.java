@@ -74,7 +74,11 @@ public final class DrawService {
     private final AuditLog audit;
     private final PlayerNotices notices;
     private final Beacon beacon;
-    /** Server-side verifications, recomputed only when a draw changes (a disqualification). */
+    /**
+     * Server-side verifications, kept for a minute or until the draw changes (a disqualification): the public route
+     * must not let anyone make the server hash a large ticket list on every request, and a tampered row is still
+     * caught within the minute.
+     */
     private final Map<Long, CachedVerification> verified =
             java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
@@ -83,7 +87,9 @@ public final class DrawService {
                 }
             });
 
-    private record CachedVerification(int disqualifications, PublicDraw.Verification result) {}
+    private record CachedVerification(int disqualifications, Instant at, PublicDraw.Verification result) {}
+
+    static final java.time.Duration VERIFICATION_TTL = java.time.Duration.ofMinutes(1);
 
     public DrawService(
             Transactions tx,
@@ -102,7 +108,7 @@ public final class DrawService {
         this.beacon = beacon;
     }
 
-    /** What a draw or redraw produced: the public record and the payouts it created. */
+    /** A drawn raffle as operators and finance see it: the public record, the pot split, every payout of it. */
     public record Outcome(PublicDraw draw, PotSplit split, List<PayoutView> payouts) {}
 
     /** Draws a CLOSED raffle (an operator's action; automatic raffles are drawn by {@link #drawDue}). */
@@ -137,15 +143,13 @@ public final class DrawService {
                 }
                 drawn++;
             } catch (ApiException e) {
-                if (e.code() == ErrorCode.BEACON_UNAVAILABLE || current[0] == 0) {
+                if (e.code() == ErrorCode.BEACON_UNAVAILABLE) {
                     LOG.log(System.Logger.Level.WARNING, "Automatic draw waits for the beacon: {0}", e.getMessage());
                     break;
                 }
                 block(current[0], e.code() + ": " + e.getMessage());
             } catch (IllegalStateException e) {
-                if (current[0] == 0) {
-                    throw e;
-                }
+                // an integrity problem (tickets or seed not as published): retrying would not change it
                 block(current[0], "INTERNAL: " + e.getMessage());
             }
         }
@@ -176,8 +180,8 @@ public final class DrawService {
         Set<Integer> filled =
                 result.winners().stream().map(PlaceResult.Won::place).collect(Collectors.toSet());
         String pot = ledger.openAccount(t, Chart.rafflePot(id));
-        long potHolds = ledger.lockedAccount(t, pot).orElseThrow().debitRoom();
-        PotSplit split = PotSplit.of(potHolds, raffle.spec().houseFeeBps(), table, filled);
+        long potAvailable = ledger.lockedAccount(t, pot).orElseThrow().debitRoom();
+        PotSplit split = PotSplit.of(potAvailable, raffle.spec().houseFeeBps(), table, filled);
         t.namedInsert(
                 "draw-insert",
                 id,
@@ -205,15 +209,15 @@ public final class DrawService {
                     long winnerId = insertWinner(t, id, w.place(), 0, w, prize);
                     if (prize > 0) {
                         payouts.createIn(t, newPayout(raffle, winnerId, w, prize, actor.name(), null), actor);
+                        notices.prizeWon(
+                                t,
+                                w.playerId(),
+                                raffle.spec().title(),
+                                w.place(),
+                                (int) w.ticketNumber(),
+                                prize,
+                                id + ":" + w.place() + ":0");
                     }
-                    notices.prizeWon(
-                            t,
-                            w.playerId(),
-                            raffle.spec().title(),
-                            w.place(),
-                            (int) w.ticketNumber(),
-                            prize,
-                            id + ":" + w.place() + ":0");
                 }
                 case PlaceResult.Unfilled u -> insertWinner(t, id, u.place(), 0, u, 0);
             }
@@ -481,6 +485,17 @@ public final class DrawService {
      * valid at the close (one voided later, its payment refunded outside the bot, stays in).
      */
     private static TicketList publishedTickets(DbTransaction t, Raffle raffle) {
+        TicketList tickets = ticketsAtClose(t, raffle);
+        String hash = ProvableDraw.ticketsHashHex(raffle.id(), tickets);
+        if (!hash.equals(raffle.ticketsHash())) {
+            throw new IllegalStateException("the " + tickets.size() + " tickets of raffle " + raffle.id() + " hash to "
+                    + hash + ", not to " + raffle.ticketsHash() + " as published at close");
+        }
+        return tickets;
+    }
+
+    /** Every ticket valid when sales closed, as primitive arrays (a raffle may have millions). */
+    private static TicketList ticketsAtClose(DbTransaction t, Raffle raffle) {
         List<DbRow> rows;
         try (var r = t.namedQuery("draw-tickets", raffle.id(), Rows.ts(raffle.closedAt()))) {
             rows = r.toList();
@@ -491,13 +506,7 @@ public final class DrawService {
             numbers[i] = Rows.getLong(rows.get(i), "number");
             players[i] = Rows.getLong(rows.get(i), "player_id");
         }
-        TicketList tickets = TicketList.of(numbers, players);
-        String hash = ProvableDraw.ticketsHashHex(raffle.id(), tickets);
-        if (!hash.equals(raffle.ticketsHash())) {
-            throw new IllegalStateException("the " + tickets.size() + " tickets of raffle " + raffle.id() + " hash to "
-                    + hash + ", not to " + raffle.ticketsHash() + " as published at close");
-        }
-        return tickets;
+        return TicketList.of(numbers, players);
     }
 
     /** The stored draw of a raffle. */
@@ -664,12 +673,7 @@ public final class DrawService {
     }
 
     private static List<Ticket> ticketPage(DbTransaction t, Raffle raffle, long after, int limit) {
-        try (var rows = t.namedQuery(
-                "draw-tickets-page",
-                raffle.id(),
-                Rows.ts(raffle.closedAt()),
-                Math.min(after, Integer.MAX_VALUE),
-                limit)) {
+        try (var rows = t.namedQuery("draw-tickets-page", raffle.id(), Rows.ts(raffle.closedAt()), after, limit)) {
             return rows.map(r -> new Ticket(Rows.getLong(r, "number"), Rows.getLong(r, "player_id")))
                     .toList();
         }
@@ -680,63 +684,73 @@ public final class DrawService {
      * place after every disqualification in order. Cached until the draw changes.
      */
     public PublicDraw.Verification verify(long raffleId) {
-        int disqualifications = tx.run(t -> disqualifiedPlaces(t, raffleId).size());
-        CachedVerification cached = verified.get(raffleId);
-        if (cached != null && cached.disqualifications() == disqualifications) {
-            return cached.result();
-        }
-        PublicDraw.Verification result = tx.run(t -> {
+        return tx.run(t -> {
             Raffle raffle = RaffleService.load(t, raffleId, false);
+            if (!raffle.state().visibleToPlayers()) {
+                throw ApiException.notFound("No raffle " + raffleId);
+            }
             Stored stored = stored(t, raffleId)
                     .orElseThrow(() -> new ApiException(
                             ErrorCode.CONFLICT, "Raffle " + raffleId + " has not been drawn; nothing to verify yet"));
-            List<DbRow> current = currentWinners(t, raffleId);
-            List<PlaceResult> claimed = current.stream()
-                    .map(r -> {
-                        Integer ticket = Rows.intOrNull(r, "ticket_number");
-                        int p = Rows.getInt(r, "place");
-                        return ticket == null
-                                ? (PlaceResult) new PlaceResult.Unfilled(p)
-                                : new PlaceResult.Won(p, ticket, Rows.getLong(r, "player_id"));
-                    })
-                    .toList();
             List<Integer> order = disqualifiedPlaces(t, raffleId);
-            TicketList tickets = TicketList.of(ticketPage(t, raffle, 0, Integer.MAX_VALUE));
-            PublishedDraw published = new PublishedDraw(
-                    raffleId,
-                    raffle.commitment(),
-                    raffle.ticketsHash(),
-                    stored.seed(),
-                    tickets,
-                    stored.beacon(),
-                    stored.places(),
-                    stored.policy(),
-                    order,
-                    claimed);
-            List<Long> prizes =
-                    current.stream().map(r -> Rows.getLong(r, "prize")).toList();
-            return switch (ProvableDraw.verify(published)) {
-                case Verification.Verified v ->
-                    new PublicDraw.Verification(
-                            raffleId,
-                            true,
-                            null,
-                            null,
-                            v.result().commitment(),
-                            v.result().ticketsHash(),
-                            v.result().drawKey(),
-                            v.result().places().stream()
-                                    .map(p -> placeOf(p, prizes.get(p.place() - 1)))
-                                    .toList(),
-                            v.result().stepsTaken(),
-                            v.result().valuesDrawn());
-                case Verification.Mismatch m ->
-                    new PublicDraw.Verification(
-                            raffleId, false, m.check().name(), m.reason(), null, null, null, List.of(), 0, 0);
-            };
+            CachedVerification cached = verified.get(raffleId);
+            Instant now = Instant.now();
+            if (cached != null
+                    && cached.disqualifications() == order.size()
+                    && cached.at().plus(VERIFICATION_TTL).isAfter(now)) {
+                return cached.result();
+            }
+            PublicDraw.Verification result = recompute(t, raffle, stored, order);
+            verified.put(raffleId, new CachedVerification(order.size(), now, result));
+            return result;
         });
-        verified.put(raffleId, new CachedVerification(disqualifications, result));
-        return result;
+    }
+
+    private static PublicDraw.Verification recompute(
+            DbTransaction t, Raffle raffle, Stored stored, List<Integer> order) {
+        long raffleId = raffle.id();
+        List<DbRow> current = currentWinners(t, raffleId);
+        List<PlaceResult> claimed = current.stream()
+                .map(r -> {
+                    Integer ticket = Rows.intOrNull(r, "ticket_number");
+                    int p = Rows.getInt(r, "place");
+                    return ticket == null
+                            ? (PlaceResult) new PlaceResult.Unfilled(p)
+                            : new PlaceResult.Won(p, ticket, Rows.getLong(r, "player_id"));
+                })
+                .toList();
+        TicketList tickets = ticketsAtClose(t, raffle);
+        PublishedDraw published = new PublishedDraw(
+                raffleId,
+                raffle.commitment(),
+                raffle.ticketsHash(),
+                stored.seed(),
+                tickets,
+                stored.beacon(),
+                stored.places(),
+                stored.policy(),
+                order,
+                claimed);
+        List<Long> prizes = current.stream().map(r -> Rows.getLong(r, "prize")).toList();
+        return switch (ProvableDraw.verify(published)) {
+            case Verification.Verified v ->
+                new PublicDraw.Verification(
+                        raffleId,
+                        true,
+                        null,
+                        null,
+                        v.result().commitment(),
+                        v.result().ticketsHash(),
+                        v.result().drawKey(),
+                        v.result().places().stream()
+                                .map(p -> placeOf(p, prizes.get(p.place() - 1)))
+                                .toList(),
+                        v.result().stepsTaken(),
+                        v.result().valuesDrawn());
+            case Verification.Mismatch m ->
+                new PublicDraw.Verification(
+                        raffleId, false, m.check().name(), m.reason(), null, null, null, List.of(), 0, 0);
+        };
     }
 
     private static PublicDraw.Place placeOf(PlaceResult p, long prize) {

@@ -162,6 +162,8 @@ public final class RaffleService {
     }
 
     private Raffle cancelIn(DbTransaction t, Raffle r, Actor actor, String reason) {
+        // money the cancellation moves at once (prize credit back to its players) is audited as this actor's
+        AuditLog.actAs(t, actor);
         t.namedUpdate("raffle-release-all-holds", r.id());
         t.namedUpdate("raffle-cancel", reason, r.id());
         Raffle cancelled = load(t, r.id(), false);

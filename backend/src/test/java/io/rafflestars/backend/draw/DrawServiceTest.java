@@ -185,6 +185,26 @@ class DrawServiceTest {
     }
 
     @Test
+    void verificationCatchesATicketListChangedBehindTheDrawsBack() {
+        Raffle r = sold(RaffleSpec.DrawMode.OPERATOR, 2, 2, new Prize(1, 10000, null));
+        services.raffles().close(r.id(), Scenarios.OPERATOR);
+        DrawService.Outcome outcome = services.draws().draw(r.id(), Scenarios.OPERATOR);
+        TestDatabases.execute(db, "UPDATE ticket SET player_id = 1 WHERE raffle_id = " + r.id() + " AND number = 1");
+        PublicDraw.Verification v = services.draws().verify(r.id());
+        assertThat(v.verified()).isFalse();
+        assertThat(v.failedCheck()).isEqualTo("TICKETS_HASH");
+        // the draw record itself cannot be rewritten to match
+        assertThatThrownBy(() ->
+                        TestDatabases.execute(db, "UPDATE draw_winner SET player_id = 1 WHERE raffle_id = " + r.id()))
+                .hasMessageContaining("append-only");
+        TestDatabases.execute(
+                db,
+                "UPDATE ticket t SET player_id = p.player_id FROM payment p WHERE t.payment_id = p.id AND t.raffle_id = "
+                        + r.id());
+        services.payouts().reject(outcome.payouts().getFirst().id(), Actor.user("fin", null), "test cleanup");
+    }
+
+    @Test
     void aRaffleNobodyBoughtIsDrawnWithEveryPlaceUnfilledAndSettlesAtOnce() {
         Raffle r = sold(RaffleSpec.DrawMode.OPERATOR, 0, 0, new Prize(1, 10000, null));
         services.raffles().close(r.id(), Scenarios.OPERATOR);

@@ -24,7 +24,7 @@ public final class Invariants {
 
     public static List<String> violations(DatabaseUrl db) {
         List<String> problems = new ArrayList<>();
-        try (Connection c = TestDatabases.connect(db)) {
+        try (Connection c = TestDatabases.snapshot(db)) {
             // tickets equal paid quantities (Stars payments and prize credit), per raffle
             rows(
                     c,

@@ -94,7 +94,7 @@ final class PayoutCheck {
 
     static List<String> violations(DatabaseUrl db) {
         List<String> problems = new ArrayList<>();
-        try (Connection c = TestDatabases.connect(db);
+        try (Connection c = TestDatabases.snapshot(db);
                 Statement s = c.createStatement()) {
             for (var check : CHECKS.entrySet()) {
                 try (ResultSet rs = s.executeQuery(check.getValue())) {
