@@ -8,6 +8,7 @@ import io.rafflestars.backend.raffle.Raffle;
 import io.rafflestars.backend.telegram.OutgoingMessages;
 import io.rafflestars.backend.telegram.TelegramUser;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Messages to players about their money, queued in the same transaction as the change they announce, so a player is
@@ -60,8 +61,7 @@ public final class PlayerNotices {
     }
 
     /** The prize arrived; {@code text} says how (credit, gift, Premium, paid off platform). */
-    public void payoutExecuted(
-            DbTransaction t, long playerId, long payoutId, java.util.function.Function<Lang, String> text) {
+    public void payoutExecuted(DbTransaction t, long playerId, long payoutId, Function<Lang, String> text) {
         send(t, playerId, text.apply(language(t, playerId)), "payout-executed:" + payoutId);
     }
 

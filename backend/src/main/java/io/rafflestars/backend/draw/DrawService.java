@@ -38,11 +38,14 @@ import io.rafflestars.common.draw.TicketList;
 import io.rafflestars.common.draw.Verification;
 import io.rafflestars.common.raffle.RaffleCommand;
 import io.rafflestars.common.raffle.RaffleState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -80,7 +83,7 @@ public final class DrawService {
      * caught within the minute.
      */
     private final Map<Long, CachedVerification> verified =
-            java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<Long, CachedVerification> eldest) {
                     return size() > 200;
@@ -89,7 +92,7 @@ public final class DrawService {
 
     private record CachedVerification(int disqualifications, Instant at, PublicDraw.Verification result) {}
 
-    static final java.time.Duration VERIFICATION_TTL = java.time.Duration.ofMinutes(1);
+    static final Duration VERIFICATION_TTL = Duration.ofMinutes(1);
 
     public DrawService(
             Transactions tx,
@@ -317,7 +320,7 @@ public final class DrawService {
                 throw new ApiException(
                         ErrorCode.ILLEGAL_TRANSITION,
                         "Only winners of a drawn raffle can be disqualified; raffle " + raffleId + " is "
-                                + raffle.state().name().toLowerCase(java.util.Locale.ROOT));
+                                + raffle.state().name().toLowerCase(Locale.ROOT));
             }
             Stored stored = stored(t, raffleId).orElseThrow();
             if (place < 1 || place > stored.places()) {

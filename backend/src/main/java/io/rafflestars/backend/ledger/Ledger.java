@@ -2,6 +2,7 @@ package io.rafflestars.backend.ledger;
 
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbTransaction;
+import io.rafflestars.backend.platform.ApiException;
 import io.rafflestars.backend.platform.Rows;
 import io.rafflestars.backend.platform.Transactions;
 import java.time.Clock;
@@ -435,8 +436,7 @@ public final class Ledger {
     public RaffleResult raffleResult(long raffleId) {
         return raffleResults(raffleId - 1, raffleId, 1).stream()
                 .findFirst()
-                .orElseThrow(() -> new io.rafflestars.backend.platform.ApiException(
-                        io.rafflestars.common.api.ErrorCode.NOT_FOUND, "No raffle " + raffleId));
+                .orElseThrow(() -> ApiException.notFound("No raffle " + raffleId));
     }
 
     /** Per-raffle results by raffle id after {@code afterId}; {@code onlyId} restricts to one raffle when not null. */

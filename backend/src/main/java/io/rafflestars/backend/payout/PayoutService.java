@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -618,7 +619,7 @@ public final class PayoutService {
 
     /** What the queue shows: {@code status} OPEN (in force), ALL, or a state name; oldest first after {@code afterId}. */
     public Page<PayoutView> list(String status, Long raffleId, long afterId, int limit) {
-        String s = status == null || status.isBlank() ? "OPEN" : status.strip().toUpperCase(java.util.Locale.ROOT);
+        String s = status == null || status.isBlank() ? "OPEN" : status.strip().toUpperCase(Locale.ROOT);
         if (!s.equals("OPEN") && !s.equals("ALL")) {
             try {
                 PayoutState.valueOf(s);
@@ -700,7 +701,7 @@ public final class PayoutService {
     }
 
     private static String name(PayoutState s) {
-        return s.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        return s.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
     static String requiredText(String value, String field, int max) {

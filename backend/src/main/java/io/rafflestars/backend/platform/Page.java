@@ -1,6 +1,7 @@
 package io.rafflestars.backend.platform;
 
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * One page of a list read with a cursor: pass {@code nextAfter} as {@code after} to read the next page; it is null on
@@ -12,7 +13,7 @@ public record Page<T>(List<T> items, Long nextAfter) {
     }
 
     /** A page of at most {@code limit} items: full means there may be more, after the last item's cursor. */
-    public static <T> Page<T> of(List<T> items, int limit, java.util.function.ToLongFunction<T> cursor) {
+    public static <T> Page<T> of(List<T> items, int limit, ToLongFunction<T> cursor) {
         return new Page<>(
                 items, items.size() == limit && !items.isEmpty() ? cursor.applyAsLong(items.getLast()) : null);
     }
