@@ -458,24 +458,35 @@ public final class PayoutService {
 
     private boolean executeGift(Payout claimed) {
         Payout p = claimed;
-        String title;
-        try {
-            title = tx.run(t -> RaffleService.load(t, claimed.raffleId(), false))
-                    .spec()
-                    .title();
-            if (p.giftKind() == null) {
-                Optional<GiftChoice> choice = GiftChoice.choose(p.amount(), telegram.getAvailableGifts());
-                if (choice.isEmpty()) {
-                    attemptFailed(
-                            p, PayoutState.FAILED, "no Telegram gift costs " + p.amount() + " Stars or less", null);
-                    return false;
-                }
-                GiftChoice c = choice.get();
-                tx.execute(t -> t.namedUpdate("payout-gift-chosen", c.kind(), c.giftId(), c.cost(), claimed.id()));
-                p = tx.run(t -> lock(t, claimed.id()));
+        if (p.giftKind() == null) {
+            Optional<GiftChoice> choice;
+            try {
+                choice = GiftChoice.choose(p.amount(), telegram.getAvailableGifts());
+            } catch (BotApiException e) {
+                // only a read: nothing was bought, so any failure can simply be tried again later
+                boolean again = e.transientFailure() && p.attempts() < MAX_ATTEMPTS;
+                attemptFailed(
+                        p,
+                        again ? PayoutState.APPROVED : PayoutState.FAILED,
+                        "reading the gift catalogue: " + e.getMessage(),
+                        again ? clock.instant().plus(backoff(p.attempts(), e)) : null);
+                return false;
             }
-            GiftChoice gift = new GiftChoice(p.giftKind(), p.giftId(), p.giftCost());
-            String text = giftText(title, p.place());
+            if (choice.isEmpty()) {
+                attemptFailed(p, PayoutState.FAILED, "no Telegram gift costs " + p.amount() + " Stars or less", null);
+                return false;
+            }
+            GiftChoice c = choice.get();
+            tx.execute(t -> t.namedUpdate("payout-gift-chosen", c.kind(), c.giftId(), c.cost(), claimed.id()));
+            p = tx.run(t -> lock(t, claimed.id()));
+        }
+        GiftChoice gift = new GiftChoice(p.giftKind(), p.giftId(), p.giftCost());
+        try {
+            String text = giftText(
+                    tx.run(t -> RaffleService.load(t, claimed.raffleId(), false))
+                            .spec()
+                            .title(),
+                    p.place());
             if (gift.kind().equals("PREMIUM")) {
                 telegram.giftPremiumSubscription(p.playerId(), gift.premiumMonths(), gift.cost(), text);
             } else {
@@ -483,9 +494,9 @@ public final class PayoutService {
             }
         } catch (BotApiException e) {
             if (e.errorCode() == 429 && p.attempts() < MAX_ATTEMPTS) {
-                long wait = e.retryAfterSeconds() == null ? 30 : e.retryAfterSeconds();
+                // throttled: Telegram did not buy anything
                 attemptFailed(
-                        p, PayoutState.APPROVED, e.getMessage(), clock.instant().plusSeconds(wait));
+                        p, PayoutState.APPROVED, e.getMessage(), clock.instant().plus(backoff(p.attempts(), e)));
             } else if (e.errorCode() == 0 || e.errorCode() >= 500) {
                 attemptFailed(
                         p,
@@ -506,6 +517,13 @@ public final class PayoutService {
             executeIn(t, raffle, current, ACTOR, null);
         });
         return true;
+    }
+
+    /** Telegram's retry_after when it gave one, else 2^attempts seconds, at most ten minutes. */
+    private static Duration backoff(int attempts, BotApiException e) {
+        return e.retryAfterSeconds() != null
+                ? Duration.ofSeconds(e.retryAfterSeconds())
+                : Duration.ofSeconds(Math.min(600, 1L << Math.min(attempts, 10)));
     }
 
     private static String giftText(String title, int place) {

@@ -55,7 +55,7 @@ class PayoutServiceTest {
     static void start(DatabaseUrl url) {
         db = url;
         // prizes above 100 Stars need two approvers here, so small raffles show both rules
-        app = TestBackend.start(url, Map.of("PAYOUT_TWO_APPROVER_THRESHOLD", "100"));
+        app = TestBackend.start(url, Map.of("PAYOUT_TWO_APPROVER_THRESHOLD", "100", "SCHEDULER_ENABLED", "false"));
         services = app.backend().services();
         payouts = services.payouts();
     }
@@ -256,6 +256,22 @@ class PayoutServiceTest {
         assertThat(paid.giftCost()).isEqualTo(25);
         assertThat(heldFor(p.id())).isFalse();
         assertThat(balance("player_credit:" + p.playerId())).isEqualTo(2);
+    }
+
+    @Test
+    void aGiftCatalogueThatCannotBeReadIsSimplyReadAgainLater() {
+        Drawn d = drawn(PrizeChannel.TELEGRAM_GIFT, 1, 2, new Prize(1, 10000, null));
+        PayoutView p = d.payout(1);
+        // the client retries a read itself (four attempts); all four fail
+        app.telegram().faults().next("getAvailableGifts", 4, new Fault.ServerError(500));
+        payouts.approve(p.id(), ANN, null);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> payouts.get(p.id()).payout().lastError() != null);
+        PayoutView waiting = payouts.get(p.id()).payout();
+        assertThat(waiting.lastError()).startsWith("reading the gift catalogue");
+        assertThat(waiting.state()).isIn("APPROVED", "EXECUTING", "EXECUTED");
+        assertThat(awaitState(p.id(), "EXECUTED").attempts()).isEqualTo(2);
+        assertThat(app.telegram().calls("sendGift")).isNotEmpty();
     }
 
     @Test
