@@ -14,8 +14,9 @@ import io.rafflestars.telegramfake.FakeTelegram;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -131,17 +132,20 @@ public final class Main {
      * an auditor. An {@code admin} made from {@code ADMIN_PASSWORD_HASH} keeps its password.
      */
     private static List<Users.DemoAccount> demoAccounts(Backend backend, Settings settings) {
-        List<Users.DemoAccount> wanted = new ArrayList<>();
+        Map<String, Role> wanted = new LinkedHashMap<>();
         boolean adminFromHash = settings.auth().adminPasswordHash().isPresent()
                 && settings.auth().adminUsername().equals("admin");
         if (!adminFromHash) {
-            wanted.add(new Users.DemoAccount("admin", null, Set.of(Role.ADMIN)));
+            wanted.put("admin", Role.ADMIN);
         }
-        wanted.add(new Users.DemoAccount("operator", null, Set.of(Role.OPERATOR)));
-        wanted.add(new Users.DemoAccount("finance", null, Set.of(Role.FINANCE)));
-        wanted.add(new Users.DemoAccount("finance2", null, Set.of(Role.FINANCE)));
-        wanted.add(new Users.DemoAccount("auditor", null, Set.of(Role.AUDITOR)));
-        return backend.services().users().ensureDemoAccounts(wanted);
+        wanted.put("operator", Role.OPERATOR);
+        wanted.put("finance", Role.FINANCE);
+        wanted.put("finance2", Role.FINANCE);
+        wanted.put("auditor", Role.AUDITOR);
+        Users users = backend.services().users();
+        return wanted.entrySet().stream()
+                .map(e -> users.ensureDemoAccount(e.getKey(), Set.of(e.getValue())))
+                .toList();
     }
 
     private static void closeQuietly(EmbeddedDatabase db) {

@@ -106,7 +106,7 @@ public final class Access {
         return user(req).actor(clientAddress(req));
     }
 
-    /** The address the request came from ({@link ClientAddress}: the TCP peer, or behind trusted proxies the client). */
+    /** The address the request came from: the TCP peer, or behind trusted proxies the client ({@link ClientAddress}). */
     public static String clientAddress(ServerRequest req) {
         return ClientAddress.of(req);
     }
@@ -124,9 +124,8 @@ public final class Access {
     }
 
     /**
-     * Installs Helidon Security with the console token provider on the server, and the gate that closes every
-     * {@code /api/**} route (but {@link #PUBLIC} and the Mini App's) to callers without a valid token. Call it on the
-     * routing before any {@code /api} service is registered.
+     * Helidon Security with the console token provider, as a server feature: it gives every request the security
+     * context the guards use.
      */
     public static SecurityFeature feature(Tokens tokens) {
         Security security = Security.builder()
@@ -136,7 +135,11 @@ public final class Access {
         return SecurityFeature.builder().security(security).build();
     }
 
-    /** The gate: see {@link #feature}. */
+    /**
+     * The gate that closes every {@code /api/**} route (but {@link #PUBLIC} and the Mini App's) to callers without a
+     * valid token. Anything else under {@code /api/}, a path that matches no route included, needs a token: the gate
+     * fails closed. Call it on the routing before any {@code /api} service is registered.
+     */
     public static void install(HttpRouting.Builder routing) {
         Handler authenticate = authenticated();
         routing.any("/api/*", (req, res) -> {

@@ -11,7 +11,6 @@ import io.rafflestars.backend.platform.Transactions;
 import io.rafflestars.common.api.ErrorCode;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -205,40 +204,27 @@ public final class Users {
     public record DemoAccount(String username, String password, Set<Role> roles) {}
 
     /**
-     * Demo mode: makes sure the demo accounts exist, enabled, with their roles and a fresh random password each
-     * start (printed by the run command), and ends their old sessions. {@code admin} is left alone when it exists
-     * from {@code ADMIN_PASSWORD_HASH}.
+     * Demo mode: makes sure the demo account exists, enabled, with these roles and a fresh random password for this
+     * run (printed by the run command), and ends its old sessions.
      */
-    public List<DemoAccount> ensureDemoAccounts(List<DemoAccount> wanted) {
+    public DemoAccount ensureDemoAccount(String username, Set<Role> roles) {
         Actor actor = Actor.system("demo");
-        List<DemoAccount> result = new ArrayList<>();
-        for (DemoAccount a : wanted) {
-            String password = randomPassword();
-            String hash = Passwords.hash(password);
-            tx.execute(t -> {
-                Optional<Stored> existing = find(t, a.username(), true);
-                if (existing.isEmpty()) {
-                    insert(t, a.username(), hash, a.roles(), actor);
-                    return;
-                }
-                Stored s = existing.get();
-                t.namedUpdate("user-set-password", hash, s.id());
-                t.namedUpdate("user-set-roles", rolesText(a.roles()), s.id());
-                t.namedUpdate("user-set-enabled", true, s.id());
-                t.namedUpdate("session-revoke-user", "PASSWORD_CHANGED", s.id());
-                audit.append(
-                        t,
-                        AuditEntry.of(
-                                actor,
-                                "user.reset_password",
-                                "user",
-                                s.view().username(),
-                                s.audited(),
-                                find(t, a.username(), false).orElseThrow().audited()));
-            });
-            result.add(new DemoAccount(a.username(), password, a.roles()));
-        }
-        return result;
+        String password = randomPassword();
+        String hash = Passwords.hash(password);
+        tx.execute(t -> {
+            Optional<Stored> existing = find(t, username, true);
+            if (existing.isEmpty()) {
+                insert(t, username, hash, roles, actor);
+                return;
+            }
+            Stored s = existing.get();
+            t.namedUpdate("user-set-password", hash, s.id());
+            t.namedUpdate("user-set-roles", rolesText(roles), s.id());
+            t.namedUpdate("user-set-enabled", true, s.id());
+            t.namedUpdate("session-revoke-user", "PASSWORD_CHANGED", s.id());
+            changed(t, s, "user.reset_password", actor);
+        });
+        return new DemoAccount(username, password, roles);
     }
 
     private static String randomPassword() {

@@ -25,14 +25,8 @@ public final class Requests {
             throw ApiException.invalid(
                     field, (field == null ? "a value" : field) + " cannot be " + e.getValue() + ": " + expected(e));
         } catch (IOException e) {
-            String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m
-                            && !m.getPath().isEmpty()
-                    ? m.getPath().getLast().getFieldName()
-                    : null;
-            throw new ApiException(
-                    ErrorCode.MALFORMED_JSON,
-                    "Request body is not valid JSON for this route: " + firstLine(e.getMessage()),
-                    field);
+            // Errors answers MALFORMED_JSON, naming the field where Jackson knows it
+            throw new java.io.UncheckedIOException(e);
         }
         if (value == null) {
             throw new ApiException(ErrorCode.MALFORMED_JSON, "This route needs a JSON object, not null");
@@ -113,13 +107,5 @@ public final class Requests {
             return "one of " + java.util.Arrays.toString(type.getEnumConstants());
         }
         return "expected " + (type == null ? "another value" : type.getSimpleName());
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }
