@@ -21,14 +21,6 @@ public enum PayoutState {
     /** Expired and replaced by a new payout for the same prize. */
     REISSUED;
 
-    /** The prize of this payout is still owed to its winner (and, unless EXPIRED, its money is held). */
-    public boolean inForce() {
-        return switch (this) {
-            case PENDING_APPROVAL, APPROVED, EXECUTING, FAILED, EXPIRED -> true;
-            case EXECUTED, REJECTED, VOIDED, REISSUED -> false;
-        };
-    }
-
     /** Its hold is still pending in the ledger. */
     public boolean held() {
         return switch (this) {

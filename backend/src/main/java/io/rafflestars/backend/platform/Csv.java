@@ -6,8 +6,6 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -21,7 +19,6 @@ public final class Csv implements AutoCloseable {
 
     private final BufferedWriter out;
     private boolean firstField = true;
-    private long rows;
 
     public Csv(OutputStream stream) {
         this.out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), BUFFER);
@@ -78,24 +75,11 @@ public final class Csv implements AutoCloseable {
         return this;
     }
 
-    public Csv time(OffsetDateTime value) throws IOException {
-        return time(
-                value == null
-                        ? null
-                        : value.withOffsetSameInstant(ZoneOffset.UTC).toInstant());
-    }
-
     /** Ends the row. */
     public Csv end() throws IOException {
         out.write("\r\n");
         firstField = true;
-        rows++;
         return this;
-    }
-
-    /** Rows written so far, the header included. */
-    public long rows() {
-        return rows;
     }
 
     private void separator() throws IOException {

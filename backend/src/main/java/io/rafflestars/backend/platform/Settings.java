@@ -55,9 +55,7 @@ public record Settings(
      * @param holdFor how long a payout's money stays held waiting for approval and execution ({@code
      *     PAYOUT_HOLD_DAYS}); after that the payout expires and finance reissues or rejects it
      */
-    public record Payouts(long twoApproverThreshold, Duration holdFor) {
-        public static final Payouts DEFAULTS = new Payouts(1000, Duration.ofDays(30));
-    }
+    public record Payouts(long twoApproverThreshold, Duration holdFor) {}
 
     /** Telegram's side: the bot token and webhook secret are secrets and never logged. */
     public record Telegram(String botToken, String webhookSecret, java.net.URI apiUrl) {
