@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param auth console login: token secret, first administrator, token lifetimes
  * @param trustedProxyHops how many proxies in front of the server append to {@code X-Forwarded-For}
  *     ({@code TRUSTED_PROXY_HOPS}; 1 behind Railway's load balancer): see {@link ClientAddress}
+ * @param payouts the four-eyes threshold and how long prize money is held for a payout
  */
 public record Settings(
         String host,
@@ -43,7 +44,18 @@ public record Settings(
         boolean scheduler,
         Duration holdTtl,
         Auth auth,
-        int trustedProxyHops) {
+        int trustedProxyHops,
+        Payouts payouts) {
+
+    /**
+     * Payout rules (docs/payouts.md).
+     *
+     * @param twoApproverThreshold a payout of more than this many Stars needs two different FINANCE approvers
+     *     ({@code PAYOUT_TWO_APPROVER_THRESHOLD})
+     * @param holdFor how long a payout's money stays held waiting for approval and execution ({@code
+     *     PAYOUT_HOLD_DAYS}); after that the payout expires and finance reissues or rejects it
+     */
+    public record Payouts(long twoApproverThreshold, Duration holdFor) {}
 
     /** Telegram's side: the bot token and webhook secret are secrets and never logged. */
     public record Telegram(String botToken, String webhookSecret, java.net.URI apiUrl) {
@@ -91,7 +103,8 @@ public record Settings(
                 scheduler,
                 holdTtl,
                 auth,
-                trustedProxyHops);
+                trustedProxyHops,
+                payouts);
     }
 
     /** The same settings with this token signing secret (demo mode makes a random one when none is set). */
@@ -115,7 +128,8 @@ public record Settings(
                         auth.adminPasswordHash(),
                         auth.accessTokenTtl(),
                         auth.refreshTokenTtl()),
-                trustedProxyHops);
+                trustedProxyHops,
+                payouts);
     }
 
     public static Settings fromEnvironment() {
@@ -142,7 +156,10 @@ public record Settings(
                 e.bool("SCHEDULER_ENABLED", true),
                 Duration.ofSeconds(e.integer("HOLD_TTL_SECONDS", 900, 5, 86_400)),
                 auth(e),
-                e.integer("TRUSTED_PROXY_HOPS", 0, 0, 10));
+                e.integer("TRUSTED_PROXY_HOPS", 0, 0, 10),
+                new Payouts(
+                        e.integer("PAYOUT_TWO_APPROVER_THRESHOLD", 1000, 0, 1_000_000_000),
+                        Duration.ofDays(e.integer("PAYOUT_HOLD_DAYS", 30, 1, 365))));
     }
 
     private static Auth auth(Env e) {

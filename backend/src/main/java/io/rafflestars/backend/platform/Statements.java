@@ -14,7 +14,9 @@ public final class Statements {
         "sql/telegram.yaml",
         "sql/ledger.yaml",
         "sql/audit.yaml",
-        "sql/auth.yaml"
+        "sql/auth.yaml",
+        "sql/draw.yaml",
+        "sql/payout.yaml"
     };
 
     private Statements() {}
