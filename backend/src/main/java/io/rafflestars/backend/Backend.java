@@ -16,9 +16,14 @@ import io.rafflestars.backend.auth.Role;
 import io.rafflestars.backend.auth.SessionApi;
 import io.rafflestars.backend.auth.Tokens;
 import io.rafflestars.backend.auth.UserApi;
+import io.rafflestars.backend.draw.DrawApi;
+import io.rafflestars.backend.draw.PublicDrawApi;
 import io.rafflestars.backend.feed.ConsoleAuthenticator;
 import io.rafflestars.backend.feed.ConsolePrincipal;
 import io.rafflestars.backend.feed.Feeds;
+import io.rafflestars.backend.ledger.LedgerApi;
+import io.rafflestars.backend.payment.ReconciliationApi;
+import io.rafflestars.backend.payout.PayoutApi;
 import io.rafflestars.backend.platform.ClientAddress;
 import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.DatabaseUrl;
@@ -30,7 +35,6 @@ import io.rafflestars.backend.platform.RequestIds;
 import io.rafflestars.backend.platform.Settings;
 import io.rafflestars.backend.platform.StartupException;
 import io.rafflestars.backend.platform.Statements;
-import io.rafflestars.backend.platform.Transactions;
 import io.rafflestars.backend.platform.Workers;
 import io.rafflestars.backend.player.InitData;
 import io.rafflestars.backend.raffle.RaffleApi;
@@ -91,12 +95,7 @@ public final class Backend implements AutoCloseable {
         try {
             database.migrate();
             Services services = Services.wire(
-                    new Transactions(database.client()),
-                    telegram,
-                    settings.holdTtl(),
-                    settings.auth(),
-                    jwtSecret.getBytes(StandardCharsets.UTF_8),
-                    Clock.systemUTC());
+                    database, telegram, settings, jwtSecret.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
             bootstrapAdmin(settings, services);
             String instanceId = java.util.UUID.randomUUID().toString();
             database.client().execute().namedInsert("record-start", instanceId);
@@ -186,6 +185,11 @@ public final class Backend implements AutoCloseable {
         routing.register(UserApi.PATH, new UserApi(services.users()));
         routing.register(RaffleApi.PATH, new RaffleApi(services.raffles(), new RaffleQueries(services.tx())));
         routing.register(AuditApi.PATH, new AuditApi(services.audit(), services.tx()));
+        routing.register(PublicDrawApi.PATH, new PublicDrawApi(services.draws()));
+        routing.register(DrawApi.PATH, new DrawApi(services.draws()));
+        routing.register(PayoutApi.PATH, new PayoutApi(services.payouts()));
+        routing.register(LedgerApi.PATH, new LedgerApi(services.ledgerReports()));
+        routing.register(ReconciliationApi.PATH, new ReconciliationApi(services.mismatches()));
     }
 
     /** The first ADMIN from {@code ADMIN_PASSWORD_HASH}; without one and without any ADMIN, nobody can log in. */

@@ -7,12 +7,18 @@ import io.rafflestars.backend.auth.Users;
 import io.rafflestars.backend.bot.BotConversation;
 import io.rafflestars.backend.bot.BotUpdates;
 import io.rafflestars.backend.bot.PlayerNotices;
+import io.rafflestars.backend.draw.DrawService;
 import io.rafflestars.backend.ledger.Ledger;
+import io.rafflestars.backend.ledger.LedgerReports;
+import io.rafflestars.backend.payment.CreditPurchases;
+import io.rafflestars.backend.payment.Mismatches;
 import io.rafflestars.backend.payment.PaymentFlow;
 import io.rafflestars.backend.payment.PaymentPostings;
 import io.rafflestars.backend.payment.PurchaseService;
 import io.rafflestars.backend.payment.Reconciliation;
 import io.rafflestars.backend.payment.Refunds;
+import io.rafflestars.backend.payout.PayoutService;
+import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.Settings;
 import io.rafflestars.backend.platform.Transactions;
 import io.rafflestars.backend.platform.Workers;
@@ -21,6 +27,7 @@ import io.rafflestars.backend.raffle.RaffleService;
 import io.rafflestars.backend.telegram.BotApiClient;
 import io.rafflestars.backend.telegram.OutgoingMessages;
 import io.rafflestars.backend.telegram.UpdateInbox;
+import io.rafflestars.common.draw.NoBeacon;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -43,18 +50,19 @@ public record Services(
         RaffleScheduler scheduler,
         Users users,
         Tokens tokens,
-        Sessions sessions) {
+        Sessions sessions,
+        DrawService draws,
+        PayoutService payouts,
+        CreditPurchases credits,
+        LedgerReports ledgerReports,
+        Mismatches mismatches) {
 
     /** Telegram's overall limit for a bot's messages. */
     static final int MESSAGES_PER_SECOND = 30;
 
     static Services wire(
-            Transactions tx,
-            Settings.Telegram telegram,
-            Duration holdTtl,
-            Settings.Auth auth,
-            byte[] jwtSecret,
-            Clock clock) {
+            Database database, Settings.Telegram telegram, Settings settings, byte[] jwtSecret, Clock clock) {
+        Transactions tx = new Transactions(database.client());
         BotApiClient api = new BotApiClient(telegram.apiUrl(), telegram.botToken());
         AuditLog audit = new AuditLog(tx);
         Ledger ledger = new Ledger(tx, clock);
@@ -62,13 +70,24 @@ public record Services(
         PlayerNotices notices = new PlayerNotices(outgoing);
         PaymentPostings postings = new PaymentPostings(ledger);
         Refunds refunds = new Refunds(tx, clock, postings, notices, Refunds.viaTelegram(api));
-        RaffleService raffles = new RaffleService(tx, clock, refunds, audit);
+        CreditPurchases credits = new CreditPurchases(tx, clock, ledger, notices);
+        RaffleService raffles = new RaffleService(
+                tx,
+                clock,
+                (t, raffle, reason) -> {
+                    refunds.onCancelled(t, raffle, reason);
+                    credits.onCancelled(t, raffle, reason);
+                },
+                audit);
         PurchaseService purchases = new PurchaseService(tx, clock);
-        PaymentFlow payments = new PaymentFlow(tx, clock, holdTtl, postings, notices);
+        PaymentFlow payments = new PaymentFlow(tx, clock, settings.holdTtl(), postings, notices);
+        PayoutService payouts = new PayoutService(tx, clock, ledger, audit, raffles, notices, api, settings.payouts());
+        // No public beacon is configured: the draw is verifiable from the commitment and the ticket list alone.
+        DrawService draws = new DrawService(tx, raffles, payouts, ledger, audit, notices, NoBeacon.INSTANCE);
         BotConversation conversation = new BotConversation(tx, raffles, purchases, outgoing, clock);
         UpdateInbox inbox = new UpdateInbox(tx, new BotUpdates(tx, payments, refunds, conversation, api), clock);
         Reconciliation reconciliation = new Reconciliation(tx, api, clock, Duration.ofMinutes(10));
-        Tokens tokens = new Tokens(jwtSecret, auth.accessTokenTtl(), tx, clock);
+        Tokens tokens = new Tokens(jwtSecret, settings.auth().accessTokenTtl(), tx, clock);
         return new Services(
                 tx,
                 audit,
@@ -81,10 +100,15 @@ public record Services(
                 api,
                 outgoing,
                 inbox,
-                new RaffleScheduler(tx, raffles, clock),
+                new RaffleScheduler(tx, raffles, clock, draws::drawDue),
                 new Users(tx, audit),
                 tokens,
-                new Sessions(tx, tokens, audit, clock, auth.refreshTokenTtl()));
+                new Sessions(tx, tokens, audit, clock, settings.auth().refreshTokenTtl()),
+                draws,
+                payouts,
+                credits,
+                new LedgerReports(database, ledger),
+                new Mismatches(tx, database, audit));
     }
 
     /** Starts this instance's background jobs; every one of them is safe to run on several instances at once. */
@@ -97,6 +121,8 @@ public record Services(
         workers.every("outgoing-messages", poll, () -> outgoing.sendDue(MESSAGES_PER_SECOND));
         workers.every("update-retries", poll.multipliedBy(4), () -> inbox.retryDue(50));
         workers.every("ledger-expiry", Duration.ofSeconds(30), () -> ledger.voidExpired(100));
+        workers.every("payout-gifts", poll.multipliedBy(4), () -> payouts.executeGifts(20));
+        workers.every("payout-expiry", Duration.ofMinutes(1), () -> payouts.expireDue(100));
         workers.every("update-prune", Duration.ofMinutes(10), () -> inbox.prune(Duration.ofHours(48)));
         workers.every("session-prune", Duration.ofMinutes(10), sessions::prune);
         if (!settings.demo()) {

@@ -41,6 +41,7 @@ final class BotApi {
     private final Faults faults;
     private final BooleanSupplier refundUpdates;
     private final List<RecordedCall> calls = new ArrayList<>();
+    private final List<SentGift> sentGifts = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Set<String> openCallbackQueries = ConcurrentHashMap.newKeySet();
 
     BotApi(
@@ -154,6 +155,7 @@ final class BotApi {
             case GET_MY_STAR_BALANCE -> ok(starAmount(ledger.balance()));
             case SET_CHAT_MENU_BUTTON -> ok(setChatMenuButton(p));
             case SET_MY_COMMANDS -> ok(setMyCommands(p));
+            case GET_AVAILABLE_GIFTS -> ok(GiftCatalogue.gifts());
             case SEND_GIFT -> ok(sendGift(p));
             case GIFT_PREMIUM_SUBSCRIPTION -> ok(giftPremiumSubscription(p));
         };
@@ -472,7 +474,7 @@ final class BotApi {
         return result;
     }
 
-    // --- settings and gifts: validated, recorded, nothing else to simulate ---
+    // --- settings: validated, recorded, nothing else to simulate ---
 
     private JsonNode setChatMenuButton(Params p) {
         if (!p.missing("chat_id") && p.integer("chat_id", 0) <= 0) {
@@ -500,15 +502,24 @@ final class BotApi {
         return BooleanNode.TRUE;
     }
 
+    /** Buys a catalogue gift for a user from the bot's balance; the user sees it in their profile. */
     private JsonNode sendGift(Params p) {
-        if (p.missing("chat_id") && p.integer("user_id", 0) <= 0) {
+        long userId = p.missing("chat_id") ? p.integer("user_id", 0) : p.integer("chat_id", 0);
+        if (userId <= 0) {
             throw BotApiException.badRequest("invalid user_id specified");
         }
+        GiftCatalogue.Gift gift =
+                GiftCatalogue.byId(p.text("gift_id")).orElseThrow(() -> BotApiException.badRequest("STARGIFT_INVALID"));
+        String text = giftText(p);
+        ObjectNode json = GiftCatalogue.json(gift);
+        ledger.purchase(recipient(userId), gift.starCount(), json, null, now());
+        sentGifts.add(new SentGift(userId, gift.id(), null, gift.starCount(), text));
         return BooleanNode.TRUE;
     }
 
     private JsonNode giftPremiumSubscription(Params p) {
-        if (p.integer("user_id", 0) <= 0) {
+        long userId = p.integer("user_id", 0);
+        if (userId <= 0) {
             throw BotApiException.badRequest("invalid user_id specified");
         }
         long months = p.integer("month_count", 0);
@@ -519,6 +530,28 @@ final class BotApi {
             throw BotApiException.badRequest(
                     "PREMIUM_GIFT_INVALID: star_count must be 1000, 1500 or 2500 for 3, 6 or 12 months");
         }
+        String text = giftText(p);
+        ledger.purchase(recipient(userId), stars, null, (int) months, now());
+        sentGifts.add(new SentGift(userId, null, (int) months, stars, text));
         return BooleanNode.TRUE;
+    }
+
+    /** The reference allows 0-128 characters of text with a gift; the wording of this error is the fake's own. */
+    private static String giftText(Params p) {
+        String text = p.text("text", null);
+        if (text != null && text.length() > 128) {
+            throw BotApiException.badRequest("GIFT_MESSAGE_TOO_LONG");
+        }
+        return text;
+    }
+
+    /** The receiving user as the fake knows them; one it has never seen is shown with a placeholder name. */
+    private Account recipient(long userId) {
+        return conversations.user(userId).orElseGet(() -> new Account(userId, false, "User " + userId, null, null));
+    }
+
+    /** Gifts and Premium subscriptions the bot bought, oldest first. */
+    List<SentGift> sentGifts() {
+        return List.copyOf(sentGifts);
     }
 }

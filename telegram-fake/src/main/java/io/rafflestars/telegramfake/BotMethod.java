@@ -123,6 +123,7 @@ enum BotMethod {
             Param.required("commands", Kind.JSON),
             Param.optional("scope", Kind.JSON),
             Param.optional("language_code", Kind.STRING)),
+    GET_AVAILABLE_GIFTS("getAvailableGifts"),
     // user_id or chat_id is required; the conditional check lives in the implementation.
     SEND_GIFT(
             "sendGift",

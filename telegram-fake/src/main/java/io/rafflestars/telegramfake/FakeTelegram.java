@@ -268,9 +268,25 @@ public final class FakeTelegram implements AutoCloseable {
         return Ids.chargeId();
     }
 
-    /** The bot's Star balance: payments minus refunds. */
+    /** The bot's Star balance: payments (and top-ups) minus refunds and purchases (gifts, Premium). */
     public long starBalance() {
         return ledger.balance();
+    }
+
+    /**
+     * Adds Stars to the bot's balance from outside, listed as a transaction with partner "other" (fake-only: lets a
+     * test afford gifts without selling that many tickets first).
+     */
+    public void topUpStars(long stars) {
+        if (stars < 1) {
+            throw new IllegalArgumentException("a top-up is at least 1 Star");
+        }
+        ledger.topUp(stars, clock.instant().getEpochSecond());
+    }
+
+    /** The gifts and Premium subscriptions the bot bought, oldest first. */
+    public List<SentGift> sentGifts() {
+        return api.sentGifts();
     }
 
     @Override

@@ -26,6 +26,11 @@ final class Ids {
         return "stx" + randomBase64(66);
     }
 
+    /** Ids of the bot's own Star transactions (purchases, top-ups). */
+    static String transactionId() {
+        return "stx" + randomBase64(30);
+    }
+
     /** The part after {@code https://t.me/$} in an invoice link. */
     static String invoiceSlug() {
         return randomBase64(21);

@@ -235,7 +235,10 @@ class BotApiHttpTest {
                 .isTrue();
         assertThat(client.call("sendGift", "gift_id", "1").description())
                 .isEqualTo("Bad Request: invalid user_id specified");
-        assertThat(client.call("sendGift", "chat_id", 9, "gift_id", "1").ok()).isTrue();
+        fake.topUpStars(1015);
+        assertThat(client.call("sendGift", "chat_id", 9, "gift_id", "5170145012310081615")
+                        .ok())
+                .isTrue();
         assertThat(client.call("giftPremiumSubscription", "user_id", 9, "month_count", 3, "star_count", 1000)
                         .ok())
                 .isTrue();

@@ -102,6 +102,7 @@ class SpecConformanceTest {
 
     @Test
     void requiredParametersAreEnforcedOverHttp() {
+        fake.topUpStars(100_000);
         Map<BotMethod, Supplier<ObjectNode>> complete = completeCalls();
         Set<BotMethod> withRequired = Arrays.stream(BotMethod.values())
                 .filter(m -> m.params().stream().anyMatch(BotMethod.Param::required))
@@ -243,12 +244,16 @@ class SpecConformanceTest {
                 client.call("setChatMenuButton", "menu_button", Map.of("type", "commands")),
                 seen,
                 problems);
-        checkResult("sendGift", client.call("sendGift", "user_id", USER, "gift_id", "1"), seen, problems);
+        fake.topUpStars(2000);
+        checkResult("getAvailableGifts", client.call("getAvailableGifts"), seen, problems);
+        checkResult(
+                "sendGift", client.call("sendGift", "user_id", USER, "gift_id", "5170145012310081615"), seen, problems);
         checkResult(
                 "giftPremiumSubscription",
                 client.call("giftPremiumSubscription", "user_id", USER, "month_count", 6, "star_count", 1500),
                 seen,
                 problems);
+        checkResult("getStarTransactions", client.call("getStarTransactions"), seen, problems);
         bot.behaviour(update -> new TestBot.Response(503, ""));
         player.sendText("anyone there?");
         checkResult("getWebhookInfo", client.call("getWebhookInfo"), seen, problems);
@@ -273,6 +278,9 @@ class SpecConformanceTest {
                         "StarTransaction",
                         "StarTransactions",
                         "TransactionPartnerUser",
+                        "Gift",
+                        "Gifts",
+                        "Sticker",
                         "WebhookInfo",
                         "Invoice",
                         "StarAmount",

@@ -8,6 +8,7 @@ import io.rafflestars.backend.raffle.Raffle;
 import io.rafflestars.backend.telegram.OutgoingMessages;
 import io.rafflestars.backend.telegram.TelegramUser;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Messages to players about their money, queued in the same transaction as the change they announce, so a player is
@@ -44,6 +45,42 @@ public final class PlayerNotices {
 
     public void refunded(DbTransaction t, long playerId, long amount, String chargeId) {
         send(t, playerId, Texts.refunded(language(t, playerId), amount), "refunded:" + chargeId);
+    }
+
+    /** A winner is told at the draw (and a new winner at a redraw); {@code key} names the place's holder. */
+    public void prizeWon(DbTransaction t, long playerId, String title, int place, int ticket, long prize, String key) {
+        send(t, playerId, Texts.prizeWon(language(t, playerId), title, place, ticket, prize), "won:" + key);
+    }
+
+    public void payoutApproved(DbTransaction t, long playerId, long payoutId, String title, int place, long amount) {
+        send(
+                t,
+                playerId,
+                Texts.payoutApproved(language(t, playerId), title, place, amount),
+                "payout-approved:" + payoutId);
+    }
+
+    /** The prize arrived; {@code text} says how (credit, gift, Premium, paid off platform). */
+    public void payoutExecuted(DbTransaction t, long playerId, long payoutId, Function<Lang, String> text) {
+        send(t, playerId, text.apply(language(t, playerId)), "payout-executed:" + payoutId);
+    }
+
+    public void ticketsBoughtWithCredit(
+            DbTransaction t, long playerId, Raffle raffle, List<Integer> numbers, long amount, long purchaseId) {
+        send(
+                t,
+                playerId,
+                Texts.ticketsBoughtWithCredit(
+                        language(t, playerId), raffle.spec().title(), numbers, amount),
+                "credit-tickets:" + purchaseId);
+    }
+
+    public void creditReturned(DbTransaction t, long playerId, Raffle raffle, long amount, long purchaseId) {
+        send(
+                t,
+                playerId,
+                Texts.creditReturned(language(t, playerId), raffle.spec().title(), amount),
+                "credit-returned:" + purchaseId);
     }
 
     /** The player's language as last seen in an update; private chats have the user's id as chat id. */

@@ -128,4 +128,81 @@ public final class Texts {
     public static String invoiceSent(Lang l) {
         return pick(l, "Invoice sent ⬇️", "Счёт отправлен ⬇️");
     }
+
+    public static String prizeWon(Lang l, String title, int place, int ticket, long prize) {
+        return pick(
+                l,
+                "Congratulations! Your ticket #" + ticket + " won place " + place + " in \"" + title + "\". Prize: "
+                        + stars(prize) + ". Our finance team approves every prize before it is paid; we will tell you"
+                        + " when yours is on its way.",
+                "Поздравляем! Ваш билет #" + ticket + " занял " + place + "-е место в «" + title + "». Приз: "
+                        + stars(prize) + ". Каждый приз перед выплатой проверяет наша финансовая служба; мы сообщим,"
+                        + " когда он будет отправлен.");
+    }
+
+    public static String payoutApproved(Lang l, String title, int place, long amount) {
+        return pick(
+                l,
+                "Your prize for place " + place + " in \"" + title + "\" (" + stars(amount)
+                        + ") has been approved and is on its way.",
+                "Ваш приз за " + place + "-е место в «" + title + "» (" + stars(amount) + ") одобрен и скоро будет у"
+                        + " вас.");
+    }
+
+    public static String prizeCredited(Lang l, String title, long amount) {
+        return pick(
+                l,
+                "Your prize from \"" + title + "\" is here: " + stars(amount)
+                        + " of prize credit. Spend it on tickets of any raffle.",
+                "Ваш приз из «" + title + "» получен: " + stars(amount) + " призового кредита. Тратьте его на билеты"
+                        + " любых розыгрышей.");
+    }
+
+    public static String giftSent(Lang l, String title, long cost, long change) {
+        String en =
+                "Your prize from \"" + title + "\" has been sent to you as a Telegram gift worth " + stars(cost) + ".";
+        String ru = "Ваш приз из «" + title + "» отправлен вам подарком Telegram стоимостью " + stars(cost) + ".";
+        return change > 0
+                ? pick(l, en + creditRest(Lang.EN, change), ru + creditRest(Lang.RU, change))
+                : pick(l, en, ru);
+    }
+
+    public static String premiumSent(Lang l, String title, int months, long change) {
+        String en = "Your prize from \"" + title + "\" has been sent: " + months + " months of Telegram Premium.";
+        String ru = "Ваш приз из «" + title + "» отправлен: Telegram Premium на " + months + " мес.";
+        return change > 0
+                ? pick(l, en + creditRest(Lang.EN, change), ru + creditRest(Lang.RU, change))
+                : pick(l, en, ru);
+    }
+
+    private static String creditRest(Lang l, long change) {
+        return pick(
+                l,
+                " The rest, " + stars(change) + ", is yours as prize credit for tickets.",
+                " Остаток, " + stars(change) + ", зачислен вам как призовой кредит на билеты.");
+    }
+
+    public static String prizePaidOffPlatform(Lang l, String title, long amount, String reference) {
+        return pick(
+                l,
+                "Your prize from \"" + title + "\" (" + stars(amount) + ") has been paid. Reference: " + reference
+                        + ".",
+                "Ваш приз из «" + title + "» (" + stars(amount) + ") выплачен. Номер платежа: " + reference + ".");
+    }
+
+    public static String ticketsBoughtWithCredit(Lang l, String title, List<Integer> numbers, long amount) {
+        return pick(
+                l,
+                "Paid " + stars(amount) + " from your prize credit. Your tickets in \"" + title + "\": "
+                        + numbers(numbers) + ". Good luck!",
+                "Оплачено " + stars(amount) + " из призового кредита. Ваши билеты в «" + title + "»: "
+                        + numbers(numbers) + ". Удачи!");
+    }
+
+    public static String creditReturned(Lang l, String title, long amount) {
+        return pick(
+                l,
+                "The raffle \"" + title + "\" was cancelled. " + stars(amount) + " went back to your prize credit.",
+                "Розыгрыш «" + title + "» отменён. " + stars(amount) + " возвращены на ваш призовой кредит.");
+    }
 }

@@ -91,7 +91,8 @@ public final class DemoMode implements AutoCloseable {
                 2,
                 5000,
                 100,
-                null,
+                // 1,200 tickets pay the fixed 2,000 Stars after the fee; below that it is refunded, not drawn
+                1200,
                 now.plus(Duration.ofMinutes(2)),
                 now.plus(Duration.ofDays(7)),
                 List.of(new Prize(1, null, 2000L), new Prize(2, 3000, null)));

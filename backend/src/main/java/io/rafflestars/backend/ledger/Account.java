@@ -22,7 +22,7 @@ public record Account(
     }
 
     /** What a debit may still take from this account without breaking its limit (pending debits count). */
-    long debitRoom() {
+    public long debitRoom() {
         return switch (type.limit()) {
             case DEBITS_WITHIN_CREDITS -> creditsPosted - debitsPosted - debitsPending;
             case NONE, CREDITS_WITHIN_DEBITS -> Long.MAX_VALUE;

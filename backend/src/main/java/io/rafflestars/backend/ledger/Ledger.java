@@ -2,6 +2,7 @@ package io.rafflestars.backend.ledger;
 
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbTransaction;
+import io.rafflestars.backend.platform.ApiException;
 import io.rafflestars.backend.platform.Rows;
 import io.rafflestars.backend.platform.Transactions;
 import java.time.Clock;
@@ -300,6 +301,27 @@ public final class Ledger {
 
     // ---- reading the ledger -------------------------------------------------------------------------------------
 
+    /**
+     * An account read inside the caller's transaction and locked there ({@code FOR NO KEY UPDATE}, the lock transfers
+     * take), so its balance cannot move before the caller's own transfers post: the draw splits exactly what the pot
+     * holds. Empty when no such account is open.
+     */
+    public Optional<Account> lockedAccount(DbTransaction t, String code) {
+        try (var rows = t.namedQuery("ledger-accounts-lock", code)) {
+            return rows.map(Account::of).findFirst();
+        }
+    }
+
+    /** A transfer read inside the caller's transaction. */
+    public Optional<Transfer> transfer(DbTransaction t, String id) {
+        return byId(t, id);
+    }
+
+    /** The transfer that posted or voided a pending one, if it has been resolved. */
+    public Optional<Transfer> resolutionOf(DbTransaction t, String pendingId) {
+        return t.namedGet("ledger-transfer-resolving", pendingId).map(Transfer::of);
+    }
+
     public Optional<Account> account(String code) {
         return tx.run(t -> t.namedGet("ledger-account-by-code", code).map(Account::of));
     }
@@ -372,34 +394,57 @@ public final class Ledger {
         });
     }
 
-    /** A raffle's money, from its pot and prize-liability accounts: what came in, went out, and remains. */
+    /**
+     * A raffle's money, from the posted movements of its pot and prize-liability accounts: what came in, went out,
+     * and remains. {@code forfeited} is prize money that went back to the house (rejected payouts, places nobody could
+     * win); {@code prizesOwed} what its winners are still owed.
+     */
     public record RaffleResult(
-            long raffleId, long paid, long refunded, long houseFee, long prizes, long paidOut, long potBalance) {}
+            long raffleId,
+            String title,
+            String state,
+            long paid,
+            long refunded,
+            long houseFee,
+            long prizes,
+            long paidOut,
+            long forfeited,
+            long potBalance,
+            long prizesOwed) {
+        /** What the house made on the raffle: fee and house share, plus forfeited prizes. */
+        public long houseResult() {
+            return houseFee + forfeited;
+        }
 
+        static RaffleResult of(DbRow r) {
+            return new RaffleResult(
+                    Rows.getLong(r, "raffle_id"),
+                    Rows.string(r, "title"),
+                    Rows.string(r, "state"),
+                    Rows.getLong(r, "paid"),
+                    Rows.getLong(r, "refunded"),
+                    Rows.getLong(r, "house_fee"),
+                    Rows.getLong(r, "prizes"),
+                    Rows.getLong(r, "paid_out"),
+                    Rows.getLong(r, "forfeited"),
+                    Rows.getLong(r, "pot_balance"),
+                    Rows.getLong(r, "prizes_owed"));
+        }
+    }
+
+    /** One raffle's result; NOT_FOUND-free: a raffle without money movements has all zeros. */
     public RaffleResult raffleResult(long raffleId) {
+        return raffleResults(raffleId - 1, raffleId, 1).stream()
+                .findFirst()
+                .orElseThrow(() -> ApiException.notFound("No raffle " + raffleId));
+    }
+
+    /** Per-raffle results by raffle id after {@code afterId}; {@code onlyId} restricts to one raffle when not null. */
+    public List<RaffleResult> raffleResults(long afterId, Long onlyId, int limit) {
         return tx.run(t -> {
-            long paid = 0, refunded = 0, fee = 0, prizes = 0, paidOut = 0, pot = 0;
-            try (var rows = t.namedQuery("ledger-raffle-movements", raffleId)) {
-                for (DbRow r : rows.toList()) {
-                    AccountType type = AccountType.valueOf(Rows.string(r, "type"));
-                    TransferKind kind = TransferKind.valueOf(Rows.string(r, "kind"));
-                    boolean incoming = Rows.bool(r, "incoming");
-                    long amount = Rows.getLong(r, "amount");
-                    if (type == AccountType.RAFFLE_POT) {
-                        pot += incoming ? amount : -amount;
-                        switch (kind) {
-                            case PAYMENT -> paid += incoming ? amount : -amount;
-                            case REFUND -> refunded += incoming ? -amount : amount;
-                            case HOUSE_FEE -> fee += incoming ? -amount : amount;
-                            case PRIZE -> prizes += incoming ? -amount : amount;
-                            case PAYOUT, CORRECTION -> {}
-                        }
-                    } else if (type == AccountType.PRIZE_LIABILITY && kind == TransferKind.PAYOUT && !incoming) {
-                        paidOut += amount;
-                    }
-                }
+            try (var rows = t.namedQuery("ledger-raffle-results", afterId, onlyId, onlyId, limit)) {
+                return rows.map(RaffleResult::of).toList();
             }
-            return new RaffleResult(raffleId, paid, refunded, fee, prizes, paidOut, pot);
         });
     }
 }

@@ -7,5 +7,7 @@ public enum TransferKind {
     HOUSE_FEE,
     PRIZE,
     PAYOUT,
-    CORRECTION
+    CORRECTION,
+    /** Prize money no winner receives (a rejected payout, a place left without an eligible ticket): to the house. */
+    FORFEIT
 }

@@ -98,7 +98,7 @@ public final class PaymentFlow {
      * Whether {@code quantity} tickets can be sold to the player now, with the raffle row locked. Releases expired
      * holds first, so abandoned checkouts do not block sales.
      */
-    private static Optional<Decline> checkSale(DbTransaction t, Raffle raffle, long player, int quantity, Instant now) {
+    static Optional<Decline> checkSale(DbTransaction t, Raffle raffle, long player, int quantity, Instant now) {
         if (raffle.state() != RaffleState.OPEN || !now.isBefore(raffle.spec().endsAt())) {
             return Optional.of(Decline.NOT_OPEN);
         }

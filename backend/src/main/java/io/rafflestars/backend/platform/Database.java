@@ -7,11 +7,15 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbStatements;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import io.helidon.dbclient.jdbc.JdbcConnectionPool;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -24,14 +28,19 @@ import org.flywaydb.core.api.output.MigrateResult;
 public final class Database implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
 
+    /** Rows fetched per round trip by {@link #stream}. */
+    private static final int STREAM_FETCH_SIZE = 1000;
+
     private final DatabaseUrl url;
     private final HikariDataSource pool;
     private final DbClient client;
+    private final Config statements;
 
-    private Database(DatabaseUrl url, HikariDataSource pool, DbClient client) {
+    private Database(DatabaseUrl url, HikariDataSource pool, DbClient client, Config statements) {
         this.url = url;
         this.pool = pool;
         this.client = client;
+        this.statements = statements;
     }
 
     /**
@@ -63,7 +72,7 @@ public final class Database implements AutoCloseable {
                 .connectionPool(jdbcPool)
                 .statements(DbStatements.create(statements))
                 .build();
-        return new Database(url, ds, client);
+        return new Database(url, ds, client, statements);
     }
 
     /** Applies pending migrations; safe to call on every start and from several instances at once. */
@@ -93,6 +102,51 @@ public final class Database implements AutoCloseable {
 
     public DbClient client() {
         return client;
+    }
+
+    /** Receives the rows of {@link #stream} one at a time. */
+    @FunctionalInterface
+    public interface RowHandler {
+        void row(ResultSet row) throws SQLException, IOException;
+    }
+
+    /**
+     * Runs a named query through a server-side cursor and hands each row to {@code handler} as it arrives: rows come
+     * {@value #STREAM_FETCH_SIZE} per round trip and are never all in memory, so an export of any size runs in
+     * constant memory. One read-only transaction, so the rows are one consistent snapshot. (DbClient reads a whole
+     * result before handing it over, because PostgreSQL's driver only uses a cursor with a fetch size and autocommit
+     * off.)
+     */
+    public void stream(String statementName, List<Object> params, RowHandler handler) throws IOException {
+        String sql = statements
+                .get(statementName)
+                .asString()
+                .asOptional()
+                .orElseThrow(() -> new IllegalArgumentException("No statement " + statementName));
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setFetchSize(STREAM_FETCH_SIZE);
+                for (int i = 0; i < params.size(); i++) {
+                    ps.setObject(i + 1, params.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        handler.row(rs);
+                    }
+                }
+            } finally {
+                c.rollback();
+                c.setReadOnly(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new io.helidon.dbclient.DbClientException(
+                    "Streaming " + statementName + " failed: " + e.getMessage(), e);
+        }
     }
 
     public DataSource dataSource() {

@@ -79,6 +79,28 @@ public final class Requests {
         });
     }
 
+    /** A non-negative whole-number query parameter (a cursor), {@code fallback} when absent. */
+    public static long cursor(ServerRequest req, String name, long fallback) {
+        return whole(req, name, 0, Long.MAX_VALUE).orElse(fallback);
+    }
+
+    /** The {@code limit} query parameter: a page size from 1 to {@code max}, {@code fallback} when absent. */
+    public static int limit(ServerRequest req, int fallback, int max) {
+        return whole(req, "limit", 1, max).orElse((long) fallback).intValue();
+    }
+
+    /** An optional query parameter naming one of an enum's constants, case-insensitive. */
+    public static <E extends Enum<E>> Optional<E> oneOf(ServerRequest req, String name, Class<E> type) {
+        return text(req, name).map(v -> {
+            try {
+                return Enum.valueOf(type, v.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid(
+                        name, name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+            }
+        });
+    }
+
     private static String expected(com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
         Class<?> type = e.getTargetType();
         if (type != null && type.isEnum()) {

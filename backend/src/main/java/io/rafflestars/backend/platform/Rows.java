@@ -58,6 +58,18 @@ public final class Rows {
         };
     }
 
+    /** A TIMESTAMPTZ column of a plain JDBC row ({@link Database#stream}), null for SQL NULL. */
+    public static Instant instant(java.sql.ResultSet row, String column) throws java.sql.SQLException {
+        OffsetDateTime t = row.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    /** A BIGINT column of a plain JDBC row, null for SQL NULL. */
+    public static Long longOrNull(java.sql.ResultSet row, String column) throws java.sql.SQLException {
+        long v = row.getLong(column);
+        return row.wasNull() ? null : v;
+    }
+
     /** A parameter value for a TIMESTAMPTZ column. */
     public static OffsetDateTime ts(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);

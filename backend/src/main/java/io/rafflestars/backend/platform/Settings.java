@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param auth console login: token secret, first administrator, token lifetimes
  * @param trustedProxyHops how many proxies in front of the server append to {@code X-Forwarded-For}
  *     ({@code TRUSTED_PROXY_HOPS}; 1 behind Railway's load balancer): see {@link ClientAddress}
+ * @param payouts the four-eyes threshold and how long prize money is held for a payout
  * @param feed the live feeds' limits and timings
  */
 public record Settings(
@@ -45,7 +46,18 @@ public record Settings(
         Duration holdTtl,
         Auth auth,
         int trustedProxyHops,
+        Payouts payouts,
         Feed feed) {
+
+    /**
+     * Payout rules (docs/payouts.md).
+     *
+     * @param twoApproverThreshold a payout of more than this many Stars needs two different FINANCE approvers
+     *     ({@code PAYOUT_TWO_APPROVER_THRESHOLD})
+     * @param holdFor how long a payout's money stays held waiting for approval and execution ({@code
+     *     PAYOUT_HOLD_DAYS}); after that the payout expires and finance reissues or rejects it
+     */
+    public record Payouts(long twoApproverThreshold, Duration holdFor) {}
 
     /**
      * The live feeds.
@@ -104,6 +116,7 @@ public record Settings(
                 holdTtl,
                 auth,
                 trustedProxyHops,
+                payouts,
                 feed);
     }
 
@@ -129,6 +142,7 @@ public record Settings(
                         auth.accessTokenTtl(),
                         auth.refreshTokenTtl()),
                 trustedProxyHops,
+                payouts,
                 feed);
     }
 
@@ -157,6 +171,9 @@ public record Settings(
                 Duration.ofSeconds(e.integer("HOLD_TTL_SECONDS", 900, 5, 86_400)),
                 auth(e),
                 e.integer("TRUSTED_PROXY_HOPS", 0, 0, 10),
+                new Payouts(
+                        e.integer("PAYOUT_TWO_APPROVER_THRESHOLD", 1000, 0, 1_000_000_000),
+                        Duration.ofDays(e.integer("PAYOUT_HOLD_DAYS", 30, 1, 365))),
                 new Feed(
                         Duration.ofHours(e.integer("OUTBOX_RETENTION_HOURS", 72, 1, 24 * 366)),
                         Duration.ofMillis(e.integer("FEED_HEARTBEAT_MILLIS", 20_000, 100, 300_000)),

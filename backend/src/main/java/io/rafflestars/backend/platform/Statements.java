@@ -15,7 +15,9 @@ public final class Statements {
         "sql/ledger.yaml",
         "sql/audit.yaml",
         "sql/feed.yaml",
-        "sql/auth.yaml"
+        "sql/auth.yaml",
+        "sql/draw.yaml",
+        "sql/payout.yaml"
     };
 
     private Statements() {}

@@ -162,6 +162,8 @@ public final class RaffleService {
     }
 
     private Raffle cancelIn(DbTransaction t, Raffle r, Actor actor, String reason) {
+        // money the cancellation moves at once (prize credit back to its players) is audited as this actor's
+        AuditLog.actAs(t, actor);
         t.namedUpdate("raffle-release-all-holds", r.id());
         t.namedUpdate("raffle-cancel", reason, r.id());
         Raffle cancelled = load(t, r.id(), false);
@@ -192,6 +194,42 @@ public final class RaffleService {
             return after(t, r, id, "raffle." + command.name().toLowerCase(java.util.Locale.ROOT), actor);
         });
     }
+
+    /**
+     * Locks the raffle and checks that {@code command} may be applied to it now (ILLEGAL_TRANSITION otherwise), in
+     * the caller's transaction: for the draw and payout services, which change a raffle together with their own rows.
+     */
+    public Raffle lock(DbTransaction t, long id, RaffleCommand command) {
+        return lockFor(t, id, command);
+    }
+
+    /** CLOSED → DRAWN inside the drawing transaction; {@code before} was locked with {@link #lock}. */
+    public Raffle markDrawnIn(DbTransaction t, Raffle before, Actor actor) {
+        t.namedUpdate("raffle-drawn", before.id());
+        return after(t, before, before.id(), "raffle.draw", actor);
+    }
+
+    /** DRAWN → SETTLED inside the caller's transaction, once every payout of the raffle is executed or rejected. */
+    public Raffle settleIn(DbTransaction t, long id, Actor actor) {
+        Raffle r = lockFor(t, id, RaffleCommand.SETTLE);
+        t.namedUpdate("raffle-set-state", RaffleState.SETTLED.name(), id);
+        return after(t, r, id, "raffle.settle", actor);
+    }
+
+    /**
+     * Records why an automatic draw was refused, so the scheduler stops retrying it; the raffle stays CLOSED for an
+     * operator to decide (cancel and refund, or draw by hand once the cause is gone).
+     */
+    public void blockAutomaticDraw(long id, String reason, Actor actor) {
+        tx.execute(t -> {
+            Raffle r = load(t, id, true);
+            t.namedUpdate("raffle-draw-blocked", reason, id);
+            audit.append(t, AuditEntry.of(actor, "raffle.draw_blocked", "raffle", id, r, new Blocked(r.id(), reason)));
+        });
+    }
+
+    /** What the audit log keeps when an automatic draw is refused. */
+    record Blocked(long raffleId, String reason) {}
 
     /** Locks the raffle and checks that the command may be applied to its current state. */
     Raffle lockFor(DbTransaction t, long id, RaffleCommand command) {

@@ -29,6 +29,12 @@ public final class BotApiClient {
         /** Pre-checkout answers: Telegram waits 10 s for them in all, so give up well before that. */
         public static final Policy URGENT =
                 new Policy(3, Duration.ofSeconds(2), Duration.ofSeconds(6), Duration.ofMillis(100));
+        /**
+         * Calls that spend Stars and carry no idempotency key (gifts): never repeated by the client, because a lost
+         * answer may hide a purchase that happened. The caller decides what an unknown outcome means.
+         */
+        public static final Policy ONCE =
+                new Policy(1, Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofMillis(100));
     }
 
     private final HttpClient http;
@@ -113,6 +119,35 @@ public final class BotApiClient {
         p.put("offset", offset);
         p.put("limit", limit);
         return call("getStarTransactions", p, Policy.BACKGROUND);
+    }
+
+    /** The catalogue of gifts the bot can send (a {@code Gifts} object: {@code {"gifts": [...]}}). */
+    public JsonNode getAvailableGifts() {
+        return call("getAvailableGifts", Json.mapper().createObjectNode(), Policy.BACKGROUND);
+    }
+
+    /** Buys catalogue gift {@code giftId} for the user from the bot's Star balance. The receiver cannot sell it. */
+    public void sendGift(long userId, String giftId, String text) {
+        ObjectNode p = Json.mapper().createObjectNode();
+        p.put("user_id", userId);
+        p.put("gift_id", giftId);
+        if (text != null) {
+            p.put("text", text);
+        }
+        // One attempt: a gift has no idempotency key, so an unanswered call is never repeated blindly.
+        call("sendGift", p, Policy.ONCE);
+    }
+
+    /** Buys {@code months} of Telegram Premium for the user; {@code stars} must be Telegram's price for them. */
+    public void giftPremiumSubscription(long userId, int months, long stars, String text) {
+        ObjectNode p = Json.mapper().createObjectNode();
+        p.put("user_id", userId);
+        p.put("month_count", months);
+        p.put("star_count", stars);
+        if (text != null) {
+            p.put("text", text);
+        }
+        call("giftPremiumSubscription", p, Policy.ONCE);
     }
 
     public void setWebhook(URI url, String secretToken, List<String> allowedUpdates) {

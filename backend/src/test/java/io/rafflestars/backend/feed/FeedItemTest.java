@@ -89,6 +89,63 @@ class FeedItemTest {
     }
 
     @Test
+    void aDrawShowsEveryFollowerTheWinningTicketsButNotWhoHoldsThem() throws Exception {
+        FeedItem draw = item(
+                18,
+                new FeedEvent.DrawCompleted(
+                        3,
+                        "c0ffee",
+                        "5eed",
+                        "7a11",
+                        40,
+                        List.of(new FeedEvent.Place(1, 17, ANN, 900), new FeedEvent.Place(2, null, null, 100)),
+                        "operator-olga"));
+        JsonNode shared = json(draw.publicFrame());
+        assertThat(shared.path("data").path("seed").asText()).isEqualTo("5eed");
+        assertThat(shared.path("data").path("winners").toString())
+                .isEqualTo("[{\"place\":1,\"ticket\":17,\"prize\":900},{\"place\":2,\"ticket\":null,\"prize\":100}]");
+        assertThat(draw.publicFrame()).doesNotContain(Long.toString(ANN)).doesNotContain("player").doesNotContain("olga");
+
+        FeedItem redraw = item(
+                19,
+                new FeedEvent.WinnerDisqualified(
+                        3,
+                        1,
+                        1,
+                        17,
+                        ANN,
+                        "bought with a stolen account",
+                        new FeedEvent.Place(1, 23, 42L, 900),
+                        "olga"));
+        assertThat(redraw.publicFrame())
+                .doesNotContain("stolen")
+                .doesNotContain("42,")
+                .doesNotContain("olga");
+        assertThat(json(redraw.publicFrame())
+                        .path("data")
+                        .path("replacement")
+                        .path("ticket")
+                        .asInt())
+                .isEqualTo(23);
+        assertThat(redraw.owner()).isEqualTo(ANN);
+        assertThat(json(redraw.ownerFrame()).path("mine").path("reason").asText())
+                .contains("stolen");
+    }
+
+    @Test
+    void aPayoutReachesOnlyItsWinner() throws Exception {
+        FeedItem payout = item(
+                20, new FeedEvent.PayoutChanged(9, 3, 1, ANN, 900, "PRIZE_CREDIT", "EXECUTED", 1, 1, "finance-fay"));
+        assertThat(payout.publicFrame()).isNull();
+        assertThat(payout.owner()).isEqualTo(ANN);
+        JsonNode mine = json(payout.ownerFrame()).path("mine");
+        assertThat(mine.path("amount").asLong()).isEqualTo(900);
+        assertThat(mine.path("state").asText()).isEqualTo("EXECUTED");
+        assertThat(payout.ownerFrame()).doesNotContain("fay");
+        assertThat(payout.topic()).contains(FeedTopic.PAYOUTS);
+    }
+
+    @Test
     void financeAndAuditEventsNeverReachPlayers() throws Exception {
         for (FeedEvent e : List.of(
                 new FeedEvent.ReconciliationMismatch(1, "MISSING_HERE", "c"),

@@ -160,8 +160,9 @@ class RaffleServiceTest {
 
         // two schedulers (as on two instances) tick at the same moment
         Clock clock = Clock.systemUTC();
-        var a = new RaffleScheduler(app.backend().services().tx(), raffles, clock);
-        var b = new RaffleScheduler(app.backend().services().tx(), raffles, clock);
+        var draws = app.backend().services().draws();
+        var a = new RaffleScheduler(app.backend().services().tx(), raffles, clock, draws::drawDue);
+        var b = new RaffleScheduler(app.backend().services().tx(), raffles, clock, draws::drawDue);
         var fa = java.util.concurrent.CompletableFuture.supplyAsync(a::tick);
         var fb = java.util.concurrent.CompletableFuture.supplyAsync(b::tick);
         int moved = fa.get() + fb.get();

@@ -90,6 +90,23 @@ class BotApiClientTest {
     }
 
     @Test
+    void giftsAndPremiumAreBoughtWithTheBotsStarsAndNeverRetriedBlindly() {
+        fake.topUpStars(1100);
+        String gift = client.getAvailableGifts().path("gifts").get(0).path("id").asText();
+        client.sendGift(77, gift, "Your prize");
+        client.giftPremiumSubscription(77, 3, 1000, null);
+        assertThat(fake.sentGifts()).hasSize(2);
+        assertThat(fake.starBalance()).isLessThan(100);
+        // a 502 may hide a purchase that happened: the client does not call again, the caller decides
+        fake.faults().next("sendGift", new Fault.ServerError(502));
+        assertThatThrownBy(() -> client.sendGift(77, gift, null))
+                .isInstanceOfSatisfying(
+                        BotApiException.class, e -> assertThat(e.errorCode()).isEqualTo(502));
+        assertThat(fake.calls("sendGift")).hasSize(2);
+        assertThat(slept).isEmpty();
+    }
+
+    @Test
     void refundOfAnUnknownChargeIsARefusalNotARetry() {
         assertThatThrownBy(() -> client.refundStarPayment(5, "no-such-charge"))
                 .isInstanceOfSatisfying(BotApiException.class, e -> {

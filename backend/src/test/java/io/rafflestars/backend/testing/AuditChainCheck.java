@@ -18,7 +18,7 @@ public final class AuditChainCheck {
 
     public static List<String> violations(DatabaseUrl db) {
         List<String> problems = new ArrayList<>();
-        try (Connection c = TestDatabases.connect(db);
+        try (Connection c = TestDatabases.snapshot(db);
                 Statement s = c.createStatement()) {
             String prev = AuditHash.GENESIS;
             long expected = 1;

@@ -24,17 +24,19 @@ public final class Invariants {
 
     public static List<String> violations(DatabaseUrl db) {
         List<String> problems = new ArrayList<>();
-        try (Connection c = TestDatabases.connect(db)) {
-            // tickets equal paid quantities, per raffle
+        try (Connection c = TestDatabases.snapshot(db)) {
+            // tickets equal paid quantities (Stars payments and prize credit), per raffle
             rows(
                     c,
                     problems,
                     "tickets != paid quantity",
                     "SELECT r.id, r.tickets_sold, (SELECT count(*) FROM ticket t WHERE t.raffle_id = r.id) AS tickets,"
-                            + " (SELECT COALESCE(SUM(quantity), 0) FROM payment p WHERE p.raffle_id = r.id) AS paid"
-                            + " FROM raffle r WHERE r.tickets_sold <> (SELECT count(*) FROM ticket t"
+                            + " (SELECT COALESCE(SUM(quantity), 0) FROM payment p WHERE p.raffle_id = r.id)"
+                            + " + (SELECT COALESCE(SUM(quantity), 0) FROM credit_purchase p WHERE p.raffle_id = r.id)"
+                            + " AS paid FROM raffle r WHERE r.tickets_sold <> (SELECT count(*) FROM ticket t"
                             + " WHERE t.raffle_id = r.id) OR (SELECT count(*) FROM ticket t WHERE t.raffle_id = r.id)"
-                            + " <> (SELECT COALESCE(SUM(quantity), 0) FROM payment p WHERE p.raffle_id = r.id)");
+                            + " <> (SELECT COALESCE(SUM(quantity), 0) FROM payment p WHERE p.raffle_id = r.id)"
+                            + " + (SELECT COALESCE(SUM(quantity), 0) FROM credit_purchase p WHERE p.raffle_id = r.id)");
             // held counters equal the live holds
             rows(
                     c,
@@ -77,6 +79,7 @@ public final class Invariants {
             problems.add("cannot check: " + e.getMessage());
         }
         problems.addAll(ledgerViolations(db));
+        problems.addAll(PayoutCheck.violations(db));
         problems.addAll(AuditChainCheck.violations(db));
         return problems;
     }

@@ -42,7 +42,7 @@ final class LedgerCheck {
 
     static List<String> violations(DatabaseUrl db) {
         List<String> problems = new ArrayList<>();
-        try (Connection c = TestDatabases.connect(db);
+        try (Connection c = TestDatabases.snapshot(db);
                 Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery(RECOMPUTED)) {
                 while (rs.next()) {

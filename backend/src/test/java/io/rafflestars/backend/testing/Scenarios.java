@@ -47,6 +47,38 @@ public final class Scenarios {
                 List.of(new Prize(1, 9000, null)));
     }
 
+    /** {@code s} with another prize table, prize channel, draw mode and house fee. */
+    public static RaffleSpec prizes(
+            RaffleSpec s,
+            RaffleSpec.PrizeChannel channel,
+            RaffleSpec.DrawMode mode,
+            int houseFeeBps,
+            RaffleSpec.RepeatPolicy policy,
+            Prize... prizes) {
+        return new RaffleSpec(
+                s.title(),
+                s.description(),
+                s.ticketPrice(),
+                s.totalTickets(),
+                s.perPlayerCap(),
+                s.minTickets(),
+                s.startsAt(),
+                s.endsAt(),
+                mode,
+                houseFeeBps,
+                channel,
+                policy,
+                s.sweepstakes(),
+                s.jurisdictionNote(),
+                List.of(prizes));
+    }
+
+    /** The player pays for {@code quantity} tickets through Telegram (an invoice link, as the Mini App makes). */
+    public static void buy(TestBackend app, FakePlayer player, long raffleId, int quantity) {
+        assertThat(player.pay(invoiceDirect(app, player, raffleId, quantity)))
+                .isInstanceOf(io.rafflestars.telegramfake.PaymentOutcome.Paid.class);
+    }
+
     /**
      * Creates, publishes and opens a raffle. The scheduler may open it first (its start time has passed): then the
      * explicit open is refused as an illegal transition, and the raffle is open all the same.

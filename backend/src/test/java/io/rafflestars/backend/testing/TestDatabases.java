@@ -95,6 +95,18 @@ public final class TestDatabases {
         return "postgresql://" + userInfo + rest;
     }
 
+    /**
+     * A connection inside a read-only REPEATABLE READ transaction: every query sees the same snapshot, so a check made
+     * of several queries is not fooled by background jobs committing between them. Closing it ends the transaction.
+     */
+    public static Connection snapshot(DatabaseUrl url) throws SQLException {
+        Connection c = connect(url);
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        c.setReadOnly(true);
+        return c;
+    }
+
     public static Connection connect(DatabaseUrl url) throws SQLException {
         Properties p = new Properties();
         if (url.user() != null) {

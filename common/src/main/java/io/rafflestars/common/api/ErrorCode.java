@@ -12,6 +12,10 @@ public enum ErrorCode {
     // 401/403: who is asking
     UNAUTHENTICATED(401),
     FORBIDDEN(403),
+    /**
+     * Four eyes: the user drew the raffle or requested the payout, or already approved it; someone else must decide.
+     */
+    FOUR_EYES_VIOLATION(403),
     // 404/405: what is asked for
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
@@ -21,6 +25,16 @@ public enum ErrorCode {
     VERSION_CONFLICT(409),
     RAFFLE_NOT_OPEN(409),
     SOLD_OUT(409),
+    /** Buying would take the player past the raffle's per-player ticket limit. */
+    PLAYER_CAP_REACHED(409),
+    /** The player's prize credit does not cover the tickets. */
+    INSUFFICIENT_CREDIT(409),
+    /** The fixed prizes of the places won add up to more than the pot after the house fee: the draw is refused. */
+    PRIZES_EXCEED_POT(409),
+    /** The place to disqualify has no winner (unfilled, or the raffle has fewer places). */
+    PLACE_HAS_NO_WINNER(409),
+    /** The payout is being executed right now (a Telegram call is in flight); try again in a minute. */
+    PAYOUT_BUSY(409),
     /** The change would leave no enabled ADMIN. */
     LAST_ADMIN(409),
     // 413/415
@@ -32,7 +46,9 @@ public enum ErrorCode {
     TOO_MANY_REQUESTS(429),
     // 5xx: our fault or a dependency's
     INTERNAL(500),
-    UNAVAILABLE(503);
+    UNAVAILABLE(503),
+    /** The raffle's public randomness beacon could not be read; the draw is not made without it. */
+    BEACON_UNAVAILABLE(503);
 
     private final int status;
 

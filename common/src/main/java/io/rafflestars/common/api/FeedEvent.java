@@ -115,4 +115,109 @@ public sealed interface FeedEvent {
             return null;
         }
     }
+
+    /**
+     * A raffle was drawn: the seed is revealed, the winners are known (docs/fairness.md). {@code winners} has one
+     * entry per place; an unfilled place has null ticket and player.
+     */
+    record DrawCompleted(
+            long raffle,
+            String commitment,
+            String seed,
+            String ticketsHash,
+            int tickets,
+            List<Place> winners,
+            String actor)
+            implements FeedEvent {
+        public String stream() {
+            return "draws";
+        }
+
+        public Long raffleId() {
+            return raffle;
+        }
+
+        public Long playerId() {
+            return null;
+        }
+    }
+
+    /** One place of a draw as announced; ticket and player are null when no eligible ticket was left for it. */
+    record Place(int place, Integer ticket, Long player, long prize) {}
+
+    /**
+     * A winner was disqualified and the place redrawn from the continued stream; {@code replacement} is the new holder
+     * of the place (null ticket and player when none was eligible).
+     */
+    record WinnerDisqualified(
+            long raffle,
+            int disqualifications,
+            int place,
+            int ticket,
+            long player,
+            String reason,
+            Place replacement,
+            String actor)
+            implements FeedEvent {
+        public String stream() {
+            return "draws";
+        }
+
+        public Long raffleId() {
+            return raffle;
+        }
+
+        public Long playerId() {
+            return player;
+        }
+    }
+
+    /** A payout was created or changed state (approved, executed, failed, rejected, voided, expired). */
+    record PayoutChanged(
+            long payoutId,
+            long raffle,
+            int place,
+            long player,
+            long amount,
+            String channel,
+            String state,
+            int approvals,
+            int approvalsRequired,
+            String actor)
+            implements FeedEvent {
+        public String stream() {
+            return "payouts";
+        }
+
+        public Long raffleId() {
+            return raffle;
+        }
+
+        public Long playerId() {
+            return player;
+        }
+    }
+
+    /** A player spent prize credit on tickets (no Telegram payment involved). */
+    record TicketsBoughtWithCredit(
+            long raffle,
+            long player,
+            long purchaseId,
+            long amount,
+            List<Integer> numbers,
+            int ticketsSold,
+            int totalTickets)
+            implements FeedEvent {
+        public String stream() {
+            return "sales";
+        }
+
+        public Long raffleId() {
+            return raffle;
+        }
+
+        public Long playerId() {
+            return player;
+        }
+    }
 }
