@@ -30,15 +30,13 @@ final class FeedEndpoint implements WsListener {
 
     private final FeedSession.Kind kind;
     private final FeedHub hub;
-    private final ConsoleAuthenticator consoleAuth;
     private final InitData initData;
     private final StringBuilder partial = new StringBuilder();
     private FeedSession session;
 
-    FeedEndpoint(FeedSession.Kind kind, FeedHub hub, ConsoleAuthenticator consoleAuth, InitData initData) {
+    FeedEndpoint(FeedSession.Kind kind, FeedHub hub, InitData initData) {
         this.kind = kind;
         this.hub = hub;
-        this.consoleAuth = consoleAuth;
         this.initData = initData;
     }
 
@@ -218,8 +216,9 @@ final class FeedEndpoint implements WsListener {
 
     /** The token's holder; otherwise the socket is closed as unauthorized and empty is returned. */
     private Optional<ConsolePrincipal> authenticate(String token) {
-        Optional<ConsolePrincipal> p =
-                token == null || token.isBlank() ? Optional.empty() : consoleAuth.authenticate(token);
+        Optional<ConsolePrincipal> p = token == null || token.isBlank()
+                ? Optional.empty()
+                : hub.consoleAuthenticator().authenticate(token);
         if (p.isEmpty()) {
             session.close(FeedCloseCode.UNAUTHORIZED, "access token missing, invalid or expired");
         }

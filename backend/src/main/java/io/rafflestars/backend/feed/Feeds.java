@@ -31,21 +31,13 @@ public final class Feeds implements AutoCloseable {
     private final OutboxStore store;
     private final FeedHub hub;
     private final OutboxListener listener;
-    private final ConsoleAuthenticator consoleAuth;
     private final InitData initData;
     private final Duration retention;
 
-    private Feeds(
-            OutboxStore store,
-            FeedHub hub,
-            OutboxListener listener,
-            ConsoleAuthenticator consoleAuth,
-            InitData initData,
-            Duration retention) {
+    private Feeds(OutboxStore store, FeedHub hub, OutboxListener listener, InitData initData, Duration retention) {
         this.store = store;
         this.hub = hub;
         this.listener = listener;
-        this.consoleAuth = consoleAuth;
         this.initData = initData;
         this.retention = retention;
     }
@@ -69,14 +61,14 @@ public final class Feeds implements AutoCloseable {
         OutboxListener listener = new OutboxListener(database::dedicatedConnection, store, hub, POLL);
         listener.start();
         FeedMetrics.add(hub, listener);
-        return new Feeds(store, hub, listener, consoleAuth, initData, settings.retention());
+        return new Feeds(store, hub, listener, initData, settings.retention());
     }
 
     /** The two endpoints; each connection gets its own listener object. */
     public WsRouting.Builder routing() {
         return WsRouting.builder()
-                .endpoint(CONSOLE_PATH, () -> new FeedEndpoint(FeedSession.Kind.CONSOLE, hub, consoleAuth, initData))
-                .endpoint(PLAYER_PATH, () -> new FeedEndpoint(FeedSession.Kind.PLAYER, hub, consoleAuth, initData));
+                .endpoint(CONSOLE_PATH, () -> new FeedEndpoint(FeedSession.Kind.CONSOLE, hub, initData))
+                .endpoint(PLAYER_PATH, () -> new FeedEndpoint(FeedSession.Kind.PLAYER, hub, initData));
     }
 
     /** The server's WebSocket settings: the frame size limit is deliberate, not Helidon's 1 MiB default. */

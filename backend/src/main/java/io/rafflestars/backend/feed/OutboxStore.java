@@ -67,8 +67,6 @@ final class OutboxStore {
                 Rows.getLong(r, "seq"),
                 Rows.string(r, "stream"),
                 Rows.string(r, "type"),
-                Rows.longOrNull(r, "raffle_id"),
-                Rows.longOrNull(r, "player_id"),
                 Rows.string(r, "payload"),
                 Rows.instant(r, "committed_at"));
     }

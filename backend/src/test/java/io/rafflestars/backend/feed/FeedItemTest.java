@@ -22,8 +22,6 @@ class FeedItemTest {
                 seq,
                 e.stream(),
                 e.getClass().getSimpleName(),
-                e.raffleId(),
-                e.playerId(),
                 Json.mapper().writeValueAsString(e),
                 Instant.parse("2026-12-04T10:00:00Z")));
     }
@@ -161,8 +159,7 @@ class FeedItemTest {
 
     @Test
     void anEventOfUnknownTypeStillReachesTheConsoleAsStored() throws Exception {
-        FeedItem item =
-                FeedItem.of(new OutboxRow(17, "payouts", "PayoutChangedV9", 3L, ANN, "{\"x\":1}", Instant.now()));
+        FeedItem item = FeedItem.of(new OutboxRow(17, "payouts", "PayoutChangedV9", "{\"x\":1}", Instant.now()));
         assertThat(json(item.consoleFrame()).path("data").path("x").asInt()).isEqualTo(1);
         assertThat(item.publicFrame()).isNull();
         assertThat(item.ownerFrame()).isNull();
