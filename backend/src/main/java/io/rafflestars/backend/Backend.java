@@ -11,6 +11,9 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.DatabaseUrl;
+import io.rafflestars.backend.monitoring.BusinessMetrics;
+import io.rafflestars.backend.monitoring.HttpMetrics;
+import io.rafflestars.backend.platform.Edge;
 import io.rafflestars.backend.platform.Errors;
 import io.rafflestars.backend.platform.Health;
 import io.rafflestars.backend.platform.Json;
@@ -21,6 +24,7 @@ import io.rafflestars.backend.platform.Statements;
 import io.rafflestars.backend.platform.Transactions;
 import io.rafflestars.backend.platform.Workers;
 import io.rafflestars.backend.telegram.WebhookService;
+import io.rafflestars.backend.telegram.WebhookSetup;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,6 +71,8 @@ public final class Backend implements AutoCloseable {
             database.client().execute().namedInsert("record-start", instanceId);
             Health health = new Health(database, database.expectedSchemaVersion());
             registerPoolMetrics(database);
+            new BusinessMetrics(services.tx()).register();
+            Edge edge = new Edge(settings.edge());
             WebServer server = WebServer.builder()
                     .host(settings.host())
                     .port(settings.port())
@@ -88,10 +94,11 @@ public final class Backend implements AutoCloseable {
                                     .build())
                             .addObserver(MetricsObserver.create())
                             .build())
-                    .routing(r -> routing(r, services, telegram))
+                    .routing(r -> routing(r, services, telegram, edge))
                     .build()
                     .start();
             services.startWorkers(workers, settings);
+            settings.publicUrl().ifPresent(url -> registerWebhook(workers, services, url, telegram));
             Backend backend = new Backend(settings, database, health, services, workers, server);
             LOG.log(System.Logger.Level.INFO, "Raffle Stars backend listening on {0}", backend.uri());
             return backend;
@@ -103,11 +110,24 @@ public final class Backend implements AutoCloseable {
     }
 
     /** All HTTP routes. Package-private so routing tests can reuse it. */
-    static void routing(HttpRouting.Builder routing, Services services, Settings.Telegram telegram) {
+    static void routing(HttpRouting.Builder routing, Services services, Settings.Telegram telegram, Edge edge) {
         routing.addFilter(RequestIds::filter);
+        routing.addFilter(new HttpMetrics()::filter);
+        edge.install(routing);
         Errors.register(routing);
         routing.get("/", (req, res) -> res.send(new ServiceInfo("raffle-stars", "/health/ready", "/metrics")));
-        routing.register(WebhookService.PATH, new WebhookService(telegram.webhookSecret(), services.inbox()));
+        routing.register(
+                WebhookService.PATH, new WebhookService(telegram.acceptedWebhookSecrets(), services.inbox()));
+    }
+
+    /**
+     * Production: tell Telegram where the webhook and the Mini App are, right away and until it succeeds, then read
+     * Telegram's view of the webhook every few minutes (see {@link WebhookSetup}).
+     */
+    private static void registerWebhook(Workers workers, Services services, URI publicUrl, Settings.Telegram t) {
+        WebhookSetup setup = new WebhookSetup(services.telegram(), publicUrl, t.webhookSecret(), Clock.systemUTC());
+        setup.registerMetrics();
+        workers.every("telegram-webhook", Duration.ZERO, Duration.ofSeconds(30), setup::tick);
     }
 
     record ServiceInfo(String service, String health, String metrics) {}

@@ -13,7 +13,8 @@ public final class Statements {
         "sql/payment.yaml",
         "sql/telegram.yaml",
         "sql/ledger.yaml",
-        "sql/audit.yaml"
+        "sql/audit.yaml",
+        "sql/monitoring.yaml"
     };
 
     private Statements() {}

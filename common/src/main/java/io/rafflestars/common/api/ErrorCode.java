@@ -12,6 +12,8 @@ public enum ErrorCode {
     // 401/403: who is asking
     UNAUTHENTICATED(401),
     FORBIDDEN(403),
+    /** The client's address is not on the allow-list of what it asked for (console API, webhook, metrics). */
+    ADDRESS_NOT_ALLOWED(403),
     // 404/405: what is asked for
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
