@@ -61,6 +61,8 @@ public final class Edge {
                         List.of()),
                 new Guarded(
                         "metrics", "METRICS_ALLOW_FROM", settings.metricsAllowFrom(), List.of("/metrics"), List.of()));
+        List.of("address", "console_user", "player").forEach(l -> Meters.counter("http_rate_limited", "limit", l));
+        guarded.forEach(g -> Meters.counter("http_address_refused", "list", g.name()));
     }
 
     public ClientAddress clients() {
@@ -146,18 +148,26 @@ public final class Edge {
     }
 
     private static void securityHeaders(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        securityHeaders(res, miniApp(req.path().path()));
+        chain.proceed();
+    }
+
+    static boolean miniApp(String path) {
+        return path.equals("/app") || path.startsWith("/app/");
+    }
+
+    /** The headers every answer carries; {@code miniApp} pages may be framed by Telegram's web clients. */
+    static void securityHeaders(ServerResponse res, boolean miniApp) {
         res.header(HeaderNames.STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains");
         res.header(HeaderNames.create("X-Content-Type-Options"), "nosniff");
         res.header(HeaderNames.create("Referrer-Policy"), "no-referrer");
-        String path = req.path().path();
-        if (path.equals("/app") || path.startsWith("/app/")) {
+        if (miniApp) {
             // No X-Frame-Options here: it cannot name Telegram, and DENY would stop the web clients embedding it.
             res.header(HeaderNames.create("Content-Security-Policy"), MINI_APP_FRAME_ANCESTORS);
         } else {
             res.header(HeaderNames.create("X-Frame-Options"), "DENY");
             res.header(HeaderNames.create("Content-Security-Policy"), "frame-ancestors 'none'");
         }
-        chain.proceed();
     }
 
     private void allowLists(FilterChain chain, RoutingRequest req, RoutingResponse res) {

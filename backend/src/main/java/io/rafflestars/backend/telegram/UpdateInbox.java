@@ -32,6 +32,7 @@ public final class UpdateInbox {
         this.tx = tx;
         this.handler = handler;
         this.clock = clock;
+        List.of("retry", "dead").forEach(o -> Meters.counter("telegram_update_failures", "outcome", o));
     }
 
     /** What became of a delivered update. */

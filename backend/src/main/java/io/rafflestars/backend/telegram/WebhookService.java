@@ -48,6 +48,10 @@ public final class WebhookService implements HttpService {
         this.secretDigests =
                 acceptedSecrets.stream().map(WebhookService::sha256).toList();
         this.inbox = inbox;
+        // every series exists from the first scrape, so rates and alerts see zeros rather than nothing
+        KINDS.forEach(WebhookService::timer);
+        timer("other");
+        List.of("secret", "malformed").forEach(r -> Meters.counter("telegram_webhook_rejected", "reason", r));
     }
 
     @Override
