@@ -34,9 +34,10 @@ public final class Main {
         try {
             Settings settings = Settings.fromEnvironment();
             Logs.configure(settings, System.getenv());
+            out = Logs.console(settings);
             boolean migrateOnly = args.length > 0 && args[0].equals("migrate");
             if (args.length > 0 && args[0].equals("webhook")) {
-                System.exit(webhook(settings, out));
+                System.exit(webhook(settings, System.out));
             }
             if (args.length > 0 && !migrateOnly) {
                 throw new StartupException(
@@ -80,6 +81,7 @@ public final class Main {
                         + " -U postgres postgres -c 'SELECT * FROM payment ORDER BY id DESC LIMIT 10'");
             }
             EmbeddedDatabase db = embedded;
+            PrintStream console = out;
             FakeTelegram telegram = fake;
             DemoMode players = demo;
             Runtime.getRuntime()
@@ -94,7 +96,7 @@ public final class Main {
                                 }
                                 closeQuietly(db);
                                 // JUL's own shutdown hook may already have closed the log handlers.
-                                System.out.println("Raffle Stars backend stopped");
+                                console.println("Raffle Stars backend stopped");
                             },
                             "shutdown"));
             out.println("Raffle Stars is up:");

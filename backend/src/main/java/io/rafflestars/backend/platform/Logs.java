@@ -56,6 +56,25 @@ public final class Logs {
         }
     }
 
+    /**
+     * Where start-up messages for people go: standard output as is, or, with JSON logs, the same lines as JSON log
+     * records (logger {@code main}) so that every line of output parses.
+     */
+    public static java.io.PrintStream console(Settings settings) {
+        if (settings.logFormat() == Settings.LogFormat.TEXT) {
+            return System.out;
+        }
+        JsonFormatter json = new JsonFormatter();
+        return new java.io.PrintStream(System.out, true, java.nio.charset.StandardCharsets.UTF_8) {
+            @Override
+            public void println(String line) {
+                LogRecord record = new LogRecord(Level.INFO, line);
+                record.setLoggerName("main");
+                print(mask(json.format(record)));
+            }
+        };
+    }
+
     /** Adds values never to be logged (e.g. the demo's generated webhook secret). */
     public static void redact(List<String> values) {
         values.stream()
