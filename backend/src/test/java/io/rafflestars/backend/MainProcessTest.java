@@ -51,7 +51,7 @@ class MainProcessTest {
 
     @Test
     void railwayStyleUrlMigrateCommandThenServeAndStopOnSigterm(DatabaseUrl url, @TempDir Path dir) throws Exception {
-        String railway = railwayForm(url);
+        String railway = TestDatabases.railwayForm(url);
         Process migrate = launch(Map.of("DATABASE_URL", railway), dir, List.of("migrate"));
         assertThat(migrate.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(migrate.exitValue())
@@ -161,19 +161,6 @@ class MainProcessTest {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    /** The postgresql://user:password@host:port/db form that Railway hands out, for the same database. */
-    static String railwayForm(DatabaseUrl url) {
-        String rest = url.jdbcUrl().substring("jdbc:postgresql://".length());
-        String userInfo = url.user() == null
-                ? ""
-                : java.net.URLEncoder.encode(url.user(), StandardCharsets.UTF_8)
-                        + (url.password() == null
-                                ? ""
-                                : ":" + java.net.URLEncoder.encode(url.password(), StandardCharsets.UTF_8))
-                        + "@";
-        return "postgresql://" + userInfo + rest;
     }
 
     private static int freePort() throws IOException {

@@ -60,9 +60,9 @@ public final class PaymentFlow {
     public PreCheckoutResult preCheckout(InboundUpdate.PreCheckout q) {
         return tx.run(t -> {
             // Telegram may deliver the same query again (a new update id): answer as before.
-            if (t.namedGet("hold-by-query", q.queryId()).isPresent()) {
-                return new PreCheckoutResult.Approved(
-                        Rows.getLong(t.namedGet("hold-by-query", q.queryId()).orElseThrow(), "id"));
+            Optional<DbRow> known = t.namedGet("hold-by-query", q.queryId());
+            if (known.isPresent()) {
+                return new PreCheckoutResult.Approved(Rows.getLong(known.get(), "id"));
             }
             Optional<Intent> intent = intent(t, q.payload());
             if (intent.isEmpty()) {
@@ -78,16 +78,18 @@ public final class PaymentFlow {
             if (refusal.isPresent()) {
                 return new PreCheckoutResult.Declined(refusal.get());
             }
-            t.namedInsert(
-                    "hold-insert",
-                    q.queryId(),
-                    i.id(),
-                    raffle.id(),
-                    q.from().id(),
-                    i.quantity(),
-                    Rows.ts(now.plus(holdTtl)));
+            long holdId = Rows.getLong(
+                    t.namedGet(
+                                    "hold-insert",
+                                    q.queryId(),
+                                    i.id(),
+                                    raffle.id(),
+                                    q.from().id(),
+                                    i.quantity(),
+                                    Rows.ts(now.plus(holdTtl)))
+                            .orElseThrow(),
+                    "id");
             t.namedUpdate("raffle-add-held", i.quantity(), raffle.id());
-            long holdId = Rows.getLong(t.namedGet("hold-by-query", q.queryId()).orElseThrow(), "id");
             return new PreCheckoutResult.Approved(holdId);
         });
     }
@@ -150,7 +152,6 @@ public final class PaymentFlow {
             int first = last - i.quantity() + 1;
             t.namedInsert("tickets-issue", raffle.id(), p.from().id(), paymentId, first, last);
             t.namedUpdate("payment-credited", i.quantity(), paymentId);
-            postings.paymentToPot(t, p.telegramPaymentChargeId(), raffle.id(), p.totalAmount());
             List<Integer> numbers = IntStream.rangeClosed(first, last).boxed().toList();
             Outbox.append(
                     t,
@@ -172,6 +173,9 @@ public final class PaymentFlow {
                             last,
                             raffle.spec().totalTickets()));
             notices.ticketsIssued(t, p.chatId(), p.from(), raffle, numbers, p.telegramPaymentChargeId());
+            // Last: the ledger locks telegram_clearing, which every payment needs, until the commit. Posting after
+            // everything else keeps that lock (the serial part of all payments) as short as it can be.
+            postings.paymentToPot(t, p.telegramPaymentChargeId(), raffle.id(), p.totalAmount());
             return new PaymentResult.Credited(paymentId, raffle.id(), numbers);
         });
     }
@@ -213,7 +217,6 @@ public final class PaymentFlow {
     private PaymentResult refundDue(
             DbTransaction t, long paymentId, InboundUpdate.SuccessfulPayment p, Long raffleId, String reason) {
         t.namedUpdate("payment-refund-due", reason, paymentId);
-        postings.paymentToRefunds(t, p.telegramPaymentChargeId(), p.totalAmount());
         Outbox.append(
                 t,
                 new FeedEvent.PaymentReceived(
@@ -234,6 +237,7 @@ public final class PaymentFlow {
                         "REFUND_DUE",
                         reason));
         notices.refundComing(t, p.chatId(), p.from(), p.totalAmount(), p.telegramPaymentChargeId());
+        postings.paymentToRefunds(t, p.telegramPaymentChargeId(), p.totalAmount()); // last, as above
         return new PaymentResult.RefundDue(paymentId, reason);
     }
 

@@ -96,6 +96,17 @@ public final class Errors {
     }
 
     private static void unexpected(ServerRequest req, ServerResponse res, RuntimeException e) {
+        if (databaseUnavailable(e)) {
+            // Not a bug: the database is restarting or unreachable. Callers retry a 503 (Telegram does); readiness is
+            // DOWN meanwhile. One line, no stack trace.
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Database unavailable on {0}: {1}",
+                    req.path().absolute().path(),
+                    firstLine(String.valueOf(e.getCause() != null ? e.getCause() : e)));
+            send(res, ErrorCode.UNAVAILABLE, "The database is unavailable; try again shortly", null);
+            return;
+        }
         Throwable json = jsonCause(e);
         if (json != null) {
             String field = json instanceof MismatchedInputException mie
@@ -111,6 +122,21 @@ public final class Errors {
         }
         LOG.log(System.Logger.Level.ERROR, "Unhandled error on " + req.path().path(), e);
         send(res, ErrorCode.INTERNAL, "Internal error; the request id identifies it in the logs", null);
+    }
+
+    /**
+     * Connection failures (SQL state class 08) and a server shutting down or starting up (57P01-57P03), or no pooled
+     * connection to be had: the database, not the request, is the problem.
+     */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException) {
+                return true;
+            }
+        }
+        return Transactions.sqlState(e)
+                .filter(s -> s.startsWith("08") || s.equals("57P01") || s.equals("57P02") || s.equals("57P03"))
+                .isPresent();
     }
 
     private static Throwable jsonCause(Throwable e) {

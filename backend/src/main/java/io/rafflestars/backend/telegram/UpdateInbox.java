@@ -44,7 +44,8 @@ public final class UpdateInbox {
     }
 
     /** Stores the update once and, the first time, handles it at once (pre-checkout has 10 seconds in all). */
-    public Receipt receive(JsonNode update) {
+    public Receipt receive(JsonNode delivered) {
+        JsonNode update = Updates.storable(delivered);
         long id = Updates.updateId(update).orElseThrow(() -> new IllegalArgumentException("no update_id"));
         boolean fresh = tx.run(t -> t.namedGet(
                         "update-store",

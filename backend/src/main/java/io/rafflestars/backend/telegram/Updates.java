@@ -1,6 +1,9 @@
 package io.rafflestars.backend.telegram;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Iterator;
 import java.util.Optional;
 
@@ -12,6 +15,36 @@ public final class Updates {
     public static Optional<Long> updateId(JsonNode update) {
         JsonNode id = update.path("update_id");
         return id.canConvertToLong() && id.isIntegralNumber() ? Optional.of(id.asLong()) : Optional.empty();
+    }
+
+    /**
+     * The update as PostgreSQL can store it: text may not contain U+0000, in jsonb or anywhere else, so every NUL in
+     * a string or a field name becomes U+FFFD. Without this, one such update could never be stored and Telegram would
+     * retry it (and hold back the updates behind it) for a day. Returns the update itself when it has no NUL.
+     */
+    public static JsonNode storable(JsonNode update) {
+        return update.toString().contains("\\u0000") ? withoutNul(update) : update;
+    }
+
+    private static JsonNode withoutNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\u0000') < 0 ? node : TextNode.valueOf(clean(node.textValue()));
+        }
+        if (node instanceof ObjectNode o) {
+            ObjectNode copy = o.objectNode();
+            o.fields().forEachRemaining(e -> copy.set(clean(e.getKey()), withoutNul(e.getValue())));
+            return copy;
+        }
+        if (node instanceof ArrayNode a) {
+            ArrayNode copy = a.arrayNode();
+            a.forEach(item -> copy.add(withoutNul(item)));
+            return copy;
+        }
+        return node;
+    }
+
+    private static String clean(String s) {
+        return s.replace('\u0000', '\uFFFD');
     }
 
     /** The name of the update's payload field, e.g. {@code message} or {@code pre_checkout_query}. */

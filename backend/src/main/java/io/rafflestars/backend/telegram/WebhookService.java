@@ -73,7 +73,9 @@ public final class WebhookService implements HttpService {
         }
         JsonNode update;
         try {
-            update = Json.mapper().readTree(req.content().as(byte[].class));
+            update = req.content().hasEntity()
+                    ? Json.mapper().readTree(req.content().as(byte[].class))
+                    : null;
         } catch (IOException e) {
             rejected("malformed");
             throw new ApiException(ErrorCode.MALFORMED_JSON, "The update is not valid JSON");

@@ -10,6 +10,7 @@ import io.rafflestars.backend.payment.PurchaseService;
 import io.rafflestars.backend.platform.ApiException;
 import io.rafflestars.backend.raffle.Prize;
 import io.rafflestars.backend.raffle.Raffle;
+import io.rafflestars.backend.raffle.RaffleService;
 import io.rafflestars.backend.raffle.RaffleSpec;
 import io.rafflestars.common.api.ErrorCode;
 import io.rafflestars.common.raffle.RaffleState;
@@ -51,7 +52,11 @@ public final class Scenarios {
      * explicit open is refused as an illegal transition, and the raffle is open all the same.
      */
     public static Raffle openRaffle(TestBackend app, RaffleSpec spec) {
-        var raffles = app.backend().services().raffles();
+        return openRaffle(app.backend().services().raffles(), spec);
+    }
+
+    /** The same with the raffle service of any instance (or of {@link Offline} services). */
+    public static Raffle openRaffle(RaffleService raffles, RaffleSpec spec) {
         Raffle r = raffles.create(spec, OPERATOR);
         raffles.publish(r.id(), OPERATOR);
         try {
@@ -86,10 +91,13 @@ public final class Scenarios {
 
     /** An invoice for a purchase intent created directly (as the Mini App's invoice link does). */
     public static Invoice invoiceDirect(TestBackend app, FakePlayer player, long raffleId, int quantity) {
-        PurchaseService.Invoice i = app.backend()
-                .services()
-                .purchases()
-                .createIntent(raffleId, player.userId(), quantity, PurchaseService.Channel.INVOICE_LINK);
+        return invoiceDirect(app.backend().services().purchases(), player, raffleId, quantity);
+    }
+
+    /** The same with the purchase service of any instance (or of {@link Offline} services). */
+    public static Invoice invoiceDirect(PurchaseService purchases, FakePlayer player, long raffleId, int quantity) {
+        PurchaseService.Invoice i =
+                purchases.createIntent(raffleId, player.userId(), quantity, PurchaseService.Channel.INVOICE_LINK);
         return new Invoice(
                 i.title(),
                 i.description(),

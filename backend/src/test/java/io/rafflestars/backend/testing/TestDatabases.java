@@ -80,6 +80,21 @@ public final class TestDatabases {
         }
     }
 
+    /** The postgresql://user:password@host:port/db form that Railway hands out, for the same database. */
+    public static String railwayForm(DatabaseUrl url) {
+        String rest = url.jdbcUrl().substring("jdbc:postgresql://".length());
+        String userInfo = url.user() == null
+                ? ""
+                : java.net.URLEncoder.encode(url.user(), java.nio.charset.StandardCharsets.UTF_8)
+                        + (url.password() == null
+                                ? ""
+                                : ":"
+                                        + java.net.URLEncoder.encode(
+                                                url.password(), java.nio.charset.StandardCharsets.UTF_8))
+                        + "@";
+        return "postgresql://" + userInfo + rest;
+    }
+
     public static Connection connect(DatabaseUrl url) throws SQLException {
         Properties p = new Properties();
         if (url.user() != null) {
