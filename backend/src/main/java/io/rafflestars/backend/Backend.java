@@ -98,7 +98,12 @@ public final class Backend implements AutoCloseable {
                     .build()
                     .start();
             services.startWorkers(workers, settings);
-            settings.publicUrl().ifPresent(url -> registerWebhook(workers, services, url, telegram));
+            settings.publicUrl()
+                    .ifPresentOrElse(
+                            url -> registerWebhook(workers, services, url, telegram),
+                            () -> LOG.log(
+                                    System.Logger.Level.INFO,
+                                    "PUBLIC_URL is not set: this instance does not register the Telegram webhook"));
             Backend backend = new Backend(settings, database, health, services, workers, server);
             LOG.log(System.Logger.Level.INFO, "Raffle Stars backend listening on {0}", backend.uri());
             return backend;
