@@ -9,10 +9,10 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
-import io.rafflestars.backend.platform.Database;
-import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.monitoring.BusinessMetrics;
 import io.rafflestars.backend.monitoring.HttpMetrics;
+import io.rafflestars.backend.platform.Database;
+import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.platform.Edge;
 import io.rafflestars.backend.platform.Errors;
 import io.rafflestars.backend.platform.Health;
@@ -121,8 +121,7 @@ public final class Backend implements AutoCloseable {
         edge.install(routing);
         Errors.register(routing);
         routing.get("/", (req, res) -> res.send(new ServiceInfo("raffle-stars", "/health/ready", "/metrics")));
-        routing.register(
-                WebhookService.PATH, new WebhookService(telegram.acceptedWebhookSecrets(), services.inbox()));
+        routing.register(WebhookService.PATH, new WebhookService(telegram.acceptedWebhookSecrets(), services.inbox()));
     }
 
     /**

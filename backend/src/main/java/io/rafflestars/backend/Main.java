@@ -112,7 +112,8 @@ public final class Main {
     /** The {@code webhook} command: exit code 0 when Telegram took the settings, 1 when it refused. */
     private static int webhook(Settings settings, PrintStream out) {
         Settings.Telegram telegram = settings.telegram()
-                .orElseThrow(() -> new StartupException("webhook needs TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET"));
+                .orElseThrow(
+                        () -> new StartupException("webhook needs TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET"));
         java.net.URI publicUrl = settings.publicUrl()
                 .orElseThrow(() -> new StartupException("webhook needs PUBLIC_URL (where Telegram reaches us)"));
         WebhookSetup setup = new WebhookSetup(
@@ -126,7 +127,9 @@ public final class Main {
             out.println("allowed updates: " + info.allowedUpdates());
             out.println("pending updates: " + info.pendingUpdates());
             out.println("last error:      "
-                    + info.lastErrorAt().map(at -> at + " " + info.lastError().orElse("")).orElse("none"));
+                    + info.lastErrorAt()
+                            .map(at -> at + " " + info.lastError().orElse(""))
+                            .orElse("none"));
             out.println("menu button:     " + setup.miniAppUrl());
             return info.url().equals(setup.webhookUrl().toString()) ? 0 : 1;
         } catch (BotApiException e) {

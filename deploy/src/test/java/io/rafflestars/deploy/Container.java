@@ -42,7 +42,8 @@ final class Container {
             }
             Path libs = c.app.resolve("libs");
             Files.createDirectories(libs);
-            Files.copy(Repo.backendJar(), c.app.resolve("raffle-stars-backend.jar"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(
+                    Repo.backendJar(), c.app.resolve("raffle-stars-backend.jar"), StandardCopyOption.REPLACE_EXISTING);
             try (var jars = Files.list(Repo.backendJar().resolveSibling("libs"))) {
                 for (Path jar : jars.toList()) {
                     Files.copy(jar, libs.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
@@ -116,7 +117,8 @@ final class Container {
     static String run(List<String> command, Map<String, String> env, int seconds) {
         try {
             Path log = Files.createTempFile("run", ".log");
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder pb =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(seconds, TimeUnit.SECONDS)) {

@@ -58,7 +58,8 @@ class ContainerStartTest {
         // kept under target/ for a look after a failure
         Path logs = Files.createDirectories(container.root.resolve("logs"));
         String role = TestDatabases.databaseName(url) + "_app";
-        TestDatabases.execute(url, "CREATE ROLE \"" + role + "\" LOGIN PASSWORD '" + DB_PASSWORD.replace("'", "''") + "'");
+        TestDatabases.execute(
+                url, "CREATE ROLE \"" + role + "\" LOGIN PASSWORD '" + DB_PASSWORD.replace("'", "''") + "'");
         TestDatabases.execute(
                 TestDatabases.admin(),
                 "ALTER DATABASE \"" + TestDatabases.databaseName(url) + "\" OWNER TO \"" + role + "\"");
@@ -89,8 +90,12 @@ class ContainerStartTest {
                 // start-up told Telegram where the webhook and the Mini App are
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> !telegram.calls("getWebhookInfo").isEmpty());
-                assertThat(telegram.webhookUrl()).contains(URI.create("http://127.0.0.1:" + port + "/telegram/webhook"));
-                assertThat(telegram.calls("setChatMenuButton").getFirst().params().toString())
+                assertThat(telegram.webhookUrl())
+                        .contains(URI.create("http://127.0.0.1:" + port + "/telegram/webhook"));
+                assertThat(telegram.calls("setChatMenuButton")
+                                .getFirst()
+                                .params()
+                                .toString())
                         .contains("http://127.0.0.1:" + port + "/app/");
 
                 long raffle = openRaffle(url);
@@ -100,7 +105,8 @@ class ContainerStartTest {
                 assertThat(TestDatabases.count(url, "SELECT count(*) FROM ticket WHERE raffle_id = " + raffle))
                         .isEqualTo(3);
                 // the alternate secret is accepted during a rotation, a wrong one is refused
-                assertThat(postUpdate(port, WEBHOOK_SECRET_ALT, "{\"update_id\": 1}").statusCode())
+                assertThat(postUpdate(port, WEBHOOK_SECRET_ALT, "{\"update_id\": 1}")
+                                .statusCode())
                         .isEqualTo(200);
                 assertThat(postUpdate(port, "wrong", "{\"update_id\": 2}").statusCode())
                         .isEqualTo(401);
@@ -120,7 +126,8 @@ class ContainerStartTest {
             } finally {
                 server.destroy(); // SIGTERM, as Railway stops a deployment
             }
-            int drainingSeconds = Container.railway().path("deploy").path("drainingSeconds").asInt();
+            int drainingSeconds =
+                    Container.railway().path("deploy").path("drainingSeconds").asInt();
             assertThat(server.waitFor(drainingSeconds, TimeUnit.SECONDS))
                     .as("stops within railway.json's drainingSeconds")
                     .isTrue();
@@ -137,12 +144,10 @@ class ContainerStartTest {
                     .isTrue();
             lines.add(json);
         }
-        assertThat(lines)
-                .as("access log lines carry the request id")
-                .anySatisfy(l -> {
-                    assertThat(l.path("logger").asText()).isEqualTo("access");
-                    assertThat(l.path("requestId").asText()).hasSize(36);
-                });
+        assertThat(lines).as("access log lines carry the request id").anySatisfy(l -> {
+            assertThat(l.path("logger").asText()).isEqualTo("access");
+            assertThat(l.path("requestId").asText()).hasSize(36);
+        });
         assertThat(stderr).as("GC log on").contains("[gc");
         String all = stdout + stderr;
         for (String secret : List.of(

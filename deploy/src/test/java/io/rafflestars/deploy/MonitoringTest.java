@@ -28,20 +28,50 @@ import org.yaml.snakeyaml.Yaml;
 @ExtendWith(FreshDatabase.class)
 class MonitoringTest {
     private static final Set<String> PROMQL_WORDS = Set.of(
-            "by", "without", "on", "ignoring", "group_left", "group_right", "offset", "bool", "and", "or", "unless",
-            "inf", "nan");
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "offset",
+            "bool",
+            "and",
+            "or",
+            "unless",
+            "inf",
+            "nan");
 
     @Test
     void promtoolAcceptsTheRulesAndTheirUnitTestsPass() {
         String promtool = promtool();
         Path dir = Repo.file("deploy/monitoring");
-        assertThat(Container.run(List.of(promtool, "check", "rules", dir.resolve("alerts.yml").toString()), Map.of(), 60))
+        assertThat(Container.run(
+                        List.of(
+                                promtool,
+                                "check",
+                                "rules",
+                                dir.resolve("alerts.yml").toString()),
+                        Map.of(),
+                        60))
                 .contains("SUCCESS");
         assertThat(Container.run(
-                        List.of(promtool, "test", "rules", dir.resolve("alerts.test.yml").toString()), Map.of(), 60))
+                        List.of(
+                                promtool,
+                                "test",
+                                "rules",
+                                dir.resolve("alerts.test.yml").toString()),
+                        Map.of(),
+                        60))
                 .contains("SUCCESS");
         assertThat(Container.run(
-                        List.of(promtool, "check", "config", dir.resolve("prometheus.yml").toString()), Map.of(), 60))
+                        List.of(
+                                promtool,
+                                "check",
+                                "config",
+                                dir.resolve("prometheus.yml").toString()),
+                        Map.of(),
+                        60))
                 .contains("SUCCESS");
     }
 
@@ -55,18 +85,21 @@ class MonitoringTest {
                 Map<String, String> annotations = (Map<String, String>) rule.get("annotations");
                 String runbook = annotations == null ? null : annotations.get("runbook");
                 assertThat(runbook).as("runbook of " + rule.get("alert")).isNotBlank();
-                assertThat(Repo.root().resolve(runbook)).as("runbook of " + rule.get("alert")).isRegularFile();
+                assertThat(Repo.root().resolve(runbook))
+                        .as("runbook of " + rule.get("alert"))
+                        .isRegularFile();
                 alerts.add((String) rule.get("alert"));
             }
         }
-        assertThat(alerts).contains(
-                "PreCheckoutSlow",
-                "WebhookDeliveryFailing",
-                "OutboxLag",
-                "PayoutsStuck",
-                "ReconciliationMismatch",
-                "DatabaseDown",
-                "HighErrorRate");
+        assertThat(alerts)
+                .contains(
+                        "PreCheckoutSlow",
+                        "WebhookDeliveryFailing",
+                        "OutboxLag",
+                        "PayoutsStuck",
+                        "ReconciliationMismatch",
+                        "DatabaseDown",
+                        "HighErrorRate");
     }
 
     @Test
@@ -74,7 +107,8 @@ class MonitoringTest {
         Set<String> used = new TreeSet<>();
         Map<String, Object> rules = new Yaml().load(Files.readString(Repo.file("deploy/monitoring/alerts.yml")));
         collectExpressions(rules, used);
-        JsonNode dashboard = new ObjectMapper().readTree(Repo.file("deploy/monitoring/grafana-dashboard.json").toFile());
+        JsonNode dashboard = new ObjectMapper()
+                .readTree(Repo.file("deploy/monitoring/grafana-dashboard.json").toFile());
         dashboard.findValues("expr").forEach(e -> used.addAll(metricNames(e.asText())));
         assertThat(used).as("metric names found in the rules and the dashboard").hasSizeGreaterThan(30);
 

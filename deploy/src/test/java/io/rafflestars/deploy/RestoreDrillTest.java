@@ -83,8 +83,7 @@ class RestoreDrillTest {
         DatabaseUrl restored = TestDatabases.create("restored");
         try {
             long start = System.nanoTime();
-            String restoreOutput =
-                    Container.run(List.of(script("restore.sh"), "latest", libpqUrl(restored)), env, 600);
+            String restoreOutput = Container.run(List.of(script("restore.sh"), "latest", libpqUrl(restored)), env, 600);
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertThat(restoreOutput).contains("restored raffle-stars-");
             System.out.printf(
@@ -106,7 +105,8 @@ class RestoreDrillTest {
                     .hasMessageContaining("append-only");
 
             // restoring over a database that has tables is refused
-            assertThatThrownBy(() -> Container.run(List.of(script("restore.sh"), "latest", libpqUrl(restored)), env, 120))
+            assertThatThrownBy(
+                            () -> Container.run(List.of(script("restore.sh"), "latest", libpqUrl(restored)), env, 120))
                     .hasMessageContaining("already has");
         } finally {
             TestDatabases.drop(restored);
@@ -137,7 +137,8 @@ class RestoreDrillTest {
         try {
             Map<String, String> wrongKey = new HashMap<>(env);
             wrongKey.put("BACKUP_ENCRYPTION_KEY", "wrong-key-1234567890");
-            assertThatThrownBy(() -> Container.run(List.of(script("restore.sh"), name, libpqUrl(target)), wrongKey, 120))
+            assertThatThrownBy(
+                            () -> Container.run(List.of(script("restore.sh"), name, libpqUrl(target)), wrongKey, 120))
                     .hasMessageContaining("cannot decrypt");
 
             byte[] bytes = Files.readAllBytes(backups.resolve(name));
@@ -145,9 +146,10 @@ class RestoreDrillTest {
             Files.write(backups.resolve(name), bytes);
             assertThatThrownBy(() -> Container.run(List.of(script("restore.sh"), name, libpqUrl(target)), env, 120))
                     .hasMessageContaining("checksum mismatch");
-            assertThat(TestDatabases.count(
-                            target,
-                            "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"))
+            assertThat(
+                            TestDatabases.count(
+                                    target,
+                                    "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"))
                     .isZero();
         } finally {
             TestDatabases.drop(target);
@@ -195,9 +197,7 @@ class RestoreDrillTest {
                 "tickets",
                 "SELECT r.id, r.state, r.tickets_sold, count(t.number), count(t.voided_at) FROM raffle r"
                         + " LEFT JOIN ticket t ON t.raffle_id = r.id GROUP BY r.id ORDER BY r.id");
-        queries.put(
-                "payments",
-                "SELECT telegram_payment_charge_id, amount, quantity, state FROM payment ORDER BY id");
+        queries.put("payments", "SELECT telegram_payment_charge_id, amount, quantity, state FROM payment ORDER BY id");
         queries.put("audit", "SELECT (SELECT count(*) FROM audit_log), seq, hash FROM audit_head");
         Map<String, List<String>> result = new LinkedHashMap<>();
         try (var c = TestDatabases.connect(db);
@@ -228,9 +228,7 @@ class RestoreDrillTest {
     static String libpqUrl(DatabaseUrl url) {
         String rest = url.jdbcUrl().substring("jdbc:postgresql://".length());
         String user = url.user() == null ? "" : URLEncoder.encode(url.user(), StandardCharsets.UTF_8);
-        String password =
-                url.password() == null ? "" : ":" + URLEncoder.encode(url.password(), StandardCharsets.UTF_8);
+        String password = url.password() == null ? "" : ":" + URLEncoder.encode(url.password(), StandardCharsets.UTF_8);
         return "postgresql://" + (user.isEmpty() ? "" : user + password + "@") + rest;
     }
-
 }

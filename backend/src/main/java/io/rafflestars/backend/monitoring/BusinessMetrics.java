@@ -80,8 +80,7 @@ public final class BusinessMetrics {
         for (String stage : STAGES) {
             List<Tag> tags = List.of(Tag.create("stage", stage));
             Meters.gauge("raffle_payouts_waiting", tags, this, m -> m.value("payouts_waiting_" + stage));
-            Meters.gauge(
-                    "raffle_payouts_waiting_oldest_seconds", tags, this, m -> m.value("payouts_oldest_" + stage));
+            Meters.gauge("raffle_payouts_waiting_oldest_seconds", tags, this, m -> m.value("payouts_oldest_" + stage));
         }
         Meters.gauge("db_up", this, m -> {
             m.refreshIfStale();
@@ -156,7 +155,9 @@ public final class BusinessMetrics {
             for (DbRow p : payouts) {
                 String stage = Rows.string(p, "stage");
                 v.put("payouts_waiting_" + stage, (double) Rows.getLong(p, "waiting"));
-                v.put("payouts_oldest_" + stage, ((Number) p.column("oldest_seconds").get(Object.class)).doubleValue());
+                v.put(
+                        "payouts_oldest_" + stage,
+                        ((Number) p.column("oldest_seconds").get(Object.class)).doubleValue());
             }
         } catch (RuntimeException e) {
             if (!undefinedTable(e)) {

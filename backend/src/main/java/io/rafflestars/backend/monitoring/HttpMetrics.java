@@ -20,8 +20,8 @@ public final class HttpMetrics {
     private final Map<String, Timer> timers;
 
     public HttpMetrics() {
-        this.timers = CLASSES.stream()
-                .collect(java.util.stream.Collectors.toUnmodifiableMap(c -> c, HttpMetrics::timer));
+        this.timers =
+                CLASSES.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(c -> c, HttpMetrics::timer));
     }
 
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {

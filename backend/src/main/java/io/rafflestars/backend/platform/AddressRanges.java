@@ -60,8 +60,8 @@ public final class AddressRanges {
             int slash = item.indexOf('/');
             String addressText = slash < 0 ? item : item.substring(0, slash);
             InetAddress address = IpAddresses.literal(addressText)
-                    .orElseThrow(() ->
-                            new StartupException(variable + " has '" + item + "', which is not an address or CIDR range"));
+                    .orElseThrow(() -> new StartupException(
+                            variable + " has '" + item + "', which is not an address or CIDR range"));
             byte[] bytes = normalize(address);
             int bits = bytes.length * 8;
             int prefix = bits;

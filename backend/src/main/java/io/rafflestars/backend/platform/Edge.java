@@ -73,15 +73,14 @@ public final class Edge {
     public void install(HttpRouting.Builder routing) {
         routing.addFilter(Edge::securityHeaders);
         routing.addFilter(this::allowLists);
-        perAddress.ifPresent(limiter -> routing.addFilter(filter(
-                limiter, req -> {
-                    if (!limitedByAddress(req.path().path())) {
-                        return Optional.empty();
-                    }
-                    // Loopback is the machine itself (local tools, tests); behind a proxy it never is the client.
-                    InetAddress address = clients.of(req);
-                    return address.isLoopbackAddress() ? Optional.empty() : Optional.of(address.getHostAddress());
-                })));
+        perAddress.ifPresent(limiter -> routing.addFilter(filter(limiter, req -> {
+            if (!limitedByAddress(req.path().path())) {
+                return Optional.empty();
+            }
+            // Loopback is the machine itself (local tools, tests); behind a proxy it never is the client.
+            InetAddress address = clients.of(req);
+            return address.isLoopbackAddress() ? Optional.empty() : Optional.of(address.getHostAddress());
+        })));
     }
 
     /**
@@ -139,8 +138,8 @@ public final class Edge {
                 Errors.send(
                         res,
                         ErrorCode.TOO_MANY_REQUESTS,
-                        "Too many requests (limit " + limiter.rate() + " per " + limiter.name().replace('_', ' ')
-                                + "); retry after " + seconds + " s",
+                        "Too many requests (limit " + limiter.rate() + " per "
+                                + limiter.name().replace('_', ' ') + "); retry after " + seconds + " s",
                         null);
                 yield false;
             }
@@ -183,11 +182,7 @@ public final class Edge {
                             path,
                             address.getHostAddress(),
                             g.variable());
-                    Errors.send(
-                            res,
-                            ErrorCode.ADDRESS_NOT_ALLOWED,
-                            "Your address is not allowed to use " + path,
-                            null);
+                    Errors.send(res, ErrorCode.ADDRESS_NOT_ALLOWED, "Your address is not allowed to use " + path, null);
                     return;
                 }
             }
@@ -196,7 +191,11 @@ public final class Edge {
     }
 
     /** One allow-list and the paths it guards. */
-    private record Guarded(String name, String variable, Optional<AddressRanges> ranges, List<String> prefixes,
+    private record Guarded(
+            String name,
+            String variable,
+            Optional<AddressRanges> ranges,
+            List<String> prefixes,
             List<String> exceptPrefixes) {
         boolean applies(String path) {
             return prefixes.stream().anyMatch(p -> under(path, p))

@@ -31,8 +31,8 @@ public final class RateLimiter {
             }
             var m = java.util.regex.Pattern.compile("(\\d{1,7})/(\\d{1,5})s").matcher(t);
             if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(2)) < 1) {
-                throw new StartupException(variable + " must look like 600/60s (requests per seconds) or off, got '"
-                        + text + "'");
+                throw new StartupException(
+                        variable + " must look like 600/60s (requests per seconds) or off, got '" + text + "'");
             }
             return java.util.Optional.of(
                     new Rate(Integer.parseInt(m.group(1)), Duration.ofSeconds(Integer.parseInt(m.group(2)))));

@@ -86,7 +86,8 @@ public final class WebhookService implements HttpService {
         }
         long start = System.nanoTime();
         inbox.receive(update);
-        timer(KINDS.contains(Updates.kind(update)) ? Updates.kind(update) : "other").record(Duration.ofNanos(System.nanoTime() - start));
+        timer(KINDS.contains(Updates.kind(update)) ? Updates.kind(update) : "other")
+                .record(Duration.ofNanos(System.nanoTime() - start));
         res.header(HeaderNames.CONTENT_TYPE, "application/json").send("{}");
     }
 

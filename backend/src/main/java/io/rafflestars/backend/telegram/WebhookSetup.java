@@ -54,7 +54,8 @@ public final class WebhookSetup {
                     n.path("url").asText(""),
                     n.path("pending_update_count").asLong(0),
                     n.has("last_error_date")
-                            ? Optional.of(Instant.ofEpochSecond(n.path("last_error_date").asLong()))
+                            ? Optional.of(Instant.ofEpochSecond(
+                                    n.path("last_error_date").asLong()))
                             : Optional.empty(),
                     n.has("last_error_message")
                             ? Optional.of(n.path("last_error_message").asText())
@@ -81,12 +82,14 @@ public final class WebhookSetup {
 
     /** Metrics read the last {@code getWebhookInfo} of this instance. */
     public void registerMetrics() {
-        Meters.gauge("telegram_webhook_pending_updates", last, l -> l.get() == null ? Double.NaN : l.get().pendingUpdates);
+        Meters.gauge(
+                "telegram_webhook_pending_updates", last, l -> l.get() == null ? Double.NaN : l.get().pendingUpdates);
         Meters.gauge("telegram_webhook_last_error_age_seconds", last, l -> {
             Info info = l.get();
             return info == null || info.lastErrorAt().isEmpty()
                     ? Double.NaN
-                    : Duration.between(info.lastErrorAt().get(), clock.instant()).toSeconds();
+                    : Duration.between(info.lastErrorAt().get(), clock.instant())
+                            .toSeconds();
         });
         Meters.gauge(
                 "telegram_webhook_ours",
@@ -107,10 +110,7 @@ public final class WebhookSetup {
                 check();
             }
         } catch (BotApiException e) {
-            LOG.log(
-                    System.Logger.Level.ERROR,
-                    "Telegram webhook setup failed, will try again: {0}",
-                    e.getMessage());
+            LOG.log(System.Logger.Level.ERROR, "Telegram webhook setup failed, will try again: {0}", e.getMessage());
         }
     }
 
@@ -153,7 +153,10 @@ public final class WebhookSetup {
                     info.lastError().orElse("no message"),
                     info.pendingUpdates());
         } else {
-            LOG.log(System.Logger.Level.INFO, "Telegram webhook: {0} updates pending, no errors", info.pendingUpdates());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "Telegram webhook: {0} updates pending, no errors",
+                    info.pendingUpdates());
         }
         return info;
     }

@@ -55,14 +55,19 @@ class TwoInstancesTest {
             Instant now = Instant.now();
             List<Raffle> raffles = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                RaffleSpec spec = timed(
-                        Scenarios.spec("Twin " + i, 5, 100, 10), now.plusSeconds(2), now.plusSeconds(12 + i));
+                RaffleSpec spec =
+                        timed(Scenarios.spec("Twin " + i, 5, 100, 10), now.plusSeconds(2), now.plusSeconds(12 + i));
                 Raffle r = a.services().raffles().create(spec, Scenarios.OPERATOR);
                 raffles.add(b.services().raffles().publish(r.id(), Scenarios.OPERATOR));
             }
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> raffles.stream()
-                            .allMatch(r -> a.services().raffles().get(r.id()).state().name().equals("OPEN")));
+                            .allMatch(r -> a.services()
+                                    .raffles()
+                                    .get(r.id())
+                                    .state()
+                                    .name()
+                                    .equals("OPEN")));
 
             // players buy while the raffles are open; the balancer spreads Telegram's deliveries over both
             List<FakePlayer> players = new ArrayList<>();
@@ -71,8 +76,8 @@ class TwoInstancesTest {
             }
             List<CompletableFuture<PaymentOutcome>> paid = new ArrayList<>();
             for (FakePlayer p : players) {
-                paid.add(CompletableFuture.supplyAsync(
-                        () -> p.pay(Scenarios.invoiceViaBot(p, raffles.get((int) (p.userId() % 4)).id(), 1))));
+                paid.add(CompletableFuture.supplyAsync(() -> p.pay(Scenarios.invoiceViaBot(
+                        p, raffles.get((int) (p.userId() % 4)).id(), 1))));
             }
             for (var f : paid) {
                 assertThat(f.get()).isInstanceOf(PaymentOutcome.Paid.class);
@@ -102,14 +107,21 @@ class TwoInstancesTest {
             for (var r : replays) {
                 assertThat(r.get()).isEqualTo(200);
             }
-            assertThat(TestDatabases.count(url, "SELECT count(*) FROM telegram_update")).isEqualTo(updates);
-            assertThat(TestDatabases.count(url, "SELECT count(*) FROM outgoing_message")).isEqualTo(messages);
+            assertThat(TestDatabases.count(url, "SELECT count(*) FROM telegram_update"))
+                    .isEqualTo(updates);
+            assertThat(TestDatabases.count(url, "SELECT count(*) FROM outgoing_message"))
+                    .isEqualTo(messages);
             assertThat(TestDatabases.count(url, "SELECT count(*) FROM payment")).isEqualTo(players.size());
             assertThat(TestDatabases.count(url, "SELECT count(*) FROM ticket")).isEqualTo(players.size());
 
             await().atMost(Duration.ofSeconds(40))
                     .until(() -> raffles.stream()
-                            .allMatch(r -> a.services().raffles().get(r.id()).state().name().equals("CLOSED")));
+                            .allMatch(r -> a.services()
+                                    .raffles()
+                                    .get(r.id())
+                                    .state()
+                                    .name()
+                                    .equals("CLOSED")));
             for (Raffle r : raffles) {
                 for (String action : List.of("raffle.open", "raffle.close")) {
                     assertThat(TestDatabases.count(
@@ -124,7 +136,8 @@ class TwoInstancesTest {
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> TestDatabases.count(url, "SELECT count(*) FROM outgoing_message WHERE state <> 'SENT'")
                             == 0);
-            assertThat(telegram.calls("sendMessage").size() + telegram.calls("sendInvoice").size())
+            assertThat(telegram.calls("sendMessage").size()
+                            + telegram.calls("sendInvoice").size())
                     .isEqualTo((int) TestDatabases.count(url, "SELECT count(*) FROM outgoing_message"));
         }
         Invariants.assertHold(url);
@@ -163,11 +176,12 @@ class TwoInstancesTest {
     }
 
     private static int post(Backend target, String body) {
-        return TestBackend.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.port() + "/telegram/webhook"))
-                        .header("X-Telegram-Bot-Api-Secret-Token", TestBackend.WEBHOOK_SECRET)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build())
+        return TestBackend.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.port() + "/telegram/webhook"))
+                                .header("X-Telegram-Bot-Api-Secret-Token", TestBackend.WEBHOOK_SECRET)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build())
                 .statusCode();
     }
 

@@ -52,8 +52,7 @@ class ClientAddressTest {
                 new RateLimiter("t", new RateLimiter.Rate(2, java.time.Duration.ofSeconds(10)), () -> now[0]);
         assertThat(limiter.take("a")).isInstanceOf(RateLimiter.Decision.Allowed.class);
         assertThat(limiter.take("a")).isInstanceOf(RateLimiter.Decision.Allowed.class);
-        assertThat(limiter.take("a"))
-                .isEqualTo(new RateLimiter.Decision.Limited(java.time.Duration.ofSeconds(5)));
+        assertThat(limiter.take("a")).isEqualTo(new RateLimiter.Decision.Limited(java.time.Duration.ofSeconds(5)));
         assertThat(limiter.take("b")).isInstanceOf(RateLimiter.Decision.Allowed.class);
         now[0] = java.time.Duration.ofSeconds(5).toNanos();
         assertThat(limiter.take("a")).isInstanceOf(RateLimiter.Decision.Allowed.class);

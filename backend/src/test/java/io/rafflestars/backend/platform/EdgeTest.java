@@ -23,14 +23,17 @@ class EdgeTest {
                 assertThat(res.headers().firstValue("Strict-Transport-Security"))
                         .as(path)
                         .hasValue("max-age=31536000; includeSubDomains");
-                assertThat(res.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+                assertThat(res.headers().firstValue("X-Content-Type-Options"))
+                        .as(path)
+                        .hasValue("nosniff");
                 assertThat(res.headers().firstValue("Referrer-Policy")).as(path).hasValue("no-referrer");
                 assertThat(res.headers().firstValue("X-Frame-Options")).as(path).hasValue("DENY");
                 assertThat(res.headers().firstValue("Content-Security-Policy"))
                         .as(path)
                         .hasValue("frame-ancestors 'none'");
             }
-            assertThat(app.get("/no/such/route").headers().firstValue("X-Request-Id")).isPresent();
+            assertThat(app.get("/no/such/route").headers().firstValue("X-Request-Id"))
+                    .isPresent();
             HttpResponse<String> app404 = app.get("/app/index.html");
             assertThat(app404.headers().firstValue("X-Frame-Options")).isEmpty();
             assertThat(app404.headers().firstValue("Content-Security-Policy"))
@@ -41,8 +44,8 @@ class EdgeTest {
 
     @Test
     void perAddressLimitAnswers429WithRetryAfterAndKeysByTheProxyAddedAddress(DatabaseUrl url) throws Exception {
-        try (TestBackend app = TestBackend.start(
-                url, Map.of("TRUSTED_PROXY_HOPS", "1", "RATE_LIMIT_ADDRESS", "3/60s"))) {
+        try (TestBackend app =
+                TestBackend.start(url, Map.of("TRUSTED_PROXY_HOPS", "1", "RATE_LIMIT_ADDRESS", "3/60s"))) {
             // The client forges a left-most entry on every request; the proxy's right-most entry is the truth.
             for (int i = 0; i < 3; i++) {
                 assertThat(get(app, "/", "10.9.9." + i + ", 203.0.113.7").statusCode())
@@ -50,9 +53,8 @@ class EdgeTest {
             }
             HttpResponse<String> limited = get(app, "/", "10.9.9.99, 203.0.113.7");
             assertThat(limited.statusCode()).isEqualTo(429);
-            assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(
-                            Integer.parseInt(v))
-                    .isBetween(1, 20));
+            assertThat(limited.headers().firstValue("Retry-After"))
+                    .hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isBetween(1, 20));
             assertThat(limited.headers().firstValue("X-Request-Id")).isPresent();
             JsonNode error = Json.mapper().readTree(limited.body()).path("error");
             assertThat(error.path("code").asText()).isEqualTo("TOO_MANY_REQUESTS");
@@ -72,7 +74,8 @@ class EdgeTest {
                         .build());
                 assertThat(webhook.statusCode()).isEqualTo(200);
             }
-            assertThat(app.get("/metrics").body()).containsPattern("http_rate_limited_total\\{.*limit=\"address\".*} 1");
+            assertThat(app.get("/metrics").body())
+                    .containsPattern("http_rate_limited_total\\{.*limit=\"address\".*} 1");
         }
     }
 
@@ -87,7 +90,11 @@ class EdgeTest {
                         "METRICS_ALLOW_FROM", "10.0.0.0/8, fd00::/8"))) {
             HttpResponse<String> refused = get(app, "/api/raffles", "198.51.101.1");
             assertThat(refused.statusCode()).isEqualTo(403);
-            assertThat(Json.mapper().readTree(refused.body()).path("error").path("code").asText())
+            assertThat(Json.mapper()
+                            .readTree(refused.body())
+                            .path("error")
+                            .path("code")
+                            .asText())
                     .isEqualTo("ADDRESS_NOT_ALLOWED");
             // from the office the request reaches routing (no route yet: 404)
             assertThat(get(app, "/api/raffles", "198.51.100.20").statusCode()).isEqualTo(404);

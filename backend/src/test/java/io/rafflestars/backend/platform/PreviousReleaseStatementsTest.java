@@ -50,7 +50,9 @@ class PreviousReleaseStatementsTest {
             }
             c.rollback();
         }
-        assertThat(broken).as("previous release statements the newest schema breaks").isEmpty();
+        assertThat(broken)
+                .as("previous release statements the newest schema breaks")
+                .isEmpty();
     }
 
     @Test
