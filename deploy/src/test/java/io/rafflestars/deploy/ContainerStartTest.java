@@ -163,6 +163,25 @@ class ContainerStartTest {
         }
     }
 
+    @Test
+    void theImageBuildSeesEveryModuleOfTheReactorAndTheSourcesTheBackendNeeds() {
+        String dockerfile = Container.read(Repo.file("deploy/Dockerfile"));
+        String pom = Container.read(Repo.file("pom.xml"));
+        java.util.regex.Matcher modules =
+                java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(pom);
+        int count = 0;
+        while (modules.find()) {
+            count++;
+            assertThat(dockerfile)
+                    .as("the build stage copies " + modules.group(1) + "/pom.xml")
+                    .contains("COPY " + modules.group(1) + "/pom.xml " + modules.group(1) + "/");
+        }
+        assertThat(count).isGreaterThanOrEqualTo(5);
+        for (String module : List.of("common", "migrations", "telegram-fake", "backend")) {
+            assertThat(dockerfile).contains("COPY " + module + " " + module);
+        }
+    }
+
     private static Map<String, String> clean(Map<String, String> env) {
         Map<String, String> m = new HashMap<>(env);
         m.putIfAbsent("HOME", System.getProperty("java.io.tmpdir"));
