@@ -17,14 +17,33 @@ public final class Health {
     private final Database database;
     private final String expectedSchema;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final java.util.List<Runnable> onStopping = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Health(Database database, String expectedSchema) {
         this.database = database;
         this.expectedSchema = expectedSchema;
     }
 
+    /**
+     * Readiness goes DOWN, then everything registered with {@link #onStopping} runs (e.g. the live feeds tell their
+     * WebSocket clients to reconnect elsewhere), while the server still answers during the drain.
+     */
     public void markStopping() {
-        stopping.set(true);
+        if (stopping.compareAndSet(false, true)) {
+            for (Runnable r : onStopping) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    System.getLogger(Health.class.getName())
+                            .log(System.Logger.Level.WARNING, "A shutdown step failed; stopping anyway", e);
+                }
+            }
+        }
+    }
+
+    /** Runs {@code step} when this instance starts draining (SIGTERM), before the server stops. */
+    public void onStopping(Runnable step) {
+        onStopping.add(step);
     }
 
     public boolean stopping() {
