@@ -33,14 +33,12 @@ public final class Edge {
     static final String MINI_APP_FRAME_ANCESTORS = "frame-ancestors 'self' https://web.telegram.org";
 
     private final ClientAddress clients;
-    private final Settings.Edge settings;
     private final Optional<RateLimiter> perAddress;
     private final Optional<RateLimiter> perConsoleUser;
     private final Optional<RateLimiter> perPlayer;
     private final List<Guarded> guarded;
 
     public Edge(Settings.Edge settings) {
-        this.settings = settings;
         this.clients = new ClientAddress(settings.trustedProxyHops());
         this.perAddress = settings.perAddress().map(r -> new RateLimiter("address", r));
         this.perConsoleUser = settings.perConsoleUser().map(r -> new RateLimiter("console_user", r));
