@@ -17,11 +17,13 @@ import io.rafflestars.backend.auth.UserApi;
 import io.rafflestars.backend.draw.DrawApi;
 import io.rafflestars.backend.draw.PublicDrawApi;
 import io.rafflestars.backend.ledger.LedgerApi;
+import io.rafflestars.backend.monitoring.BusinessMetrics;
+import io.rafflestars.backend.monitoring.HttpMetrics;
 import io.rafflestars.backend.payment.ReconciliationApi;
 import io.rafflestars.backend.payout.PayoutApi;
-import io.rafflestars.backend.platform.ClientAddress;
 import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.DatabaseUrl;
+import io.rafflestars.backend.platform.Edge;
 import io.rafflestars.backend.platform.Errors;
 import io.rafflestars.backend.platform.Health;
 import io.rafflestars.backend.platform.Json;
@@ -34,6 +36,7 @@ import io.rafflestars.backend.platform.Workers;
 import io.rafflestars.backend.raffle.RaffleApi;
 import io.rafflestars.backend.raffle.RaffleQueries;
 import io.rafflestars.backend.telegram.WebhookService;
+import io.rafflestars.backend.telegram.WebhookSetup;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -86,6 +89,8 @@ public final class Backend implements AutoCloseable {
             database.client().execute().namedInsert("record-start", instanceId);
             Health health = new Health(database, database.expectedSchemaVersion());
             registerPoolMetrics(database);
+            new BusinessMetrics(services.tx()).register();
+            Edge edge = new Edge(settings.edge());
             WebServer server = WebServer.builder()
                     .host(settings.host())
                     .port(settings.port())
@@ -108,10 +113,16 @@ public final class Backend implements AutoCloseable {
                             .addObserver(MetricsObserver.create())
                             .build())
                     .addFeature(Access.feature(services.tokens()))
-                    .routing(r -> routing(r, services, telegram, settings.trustedProxyHops()))
+                    .routing(r -> routing(r, services, telegram, edge))
                     .build()
                     .start();
             services.startWorkers(workers, settings);
+            settings.publicUrl()
+                    .ifPresentOrElse(
+                            url -> registerWebhook(workers, services, url, telegram),
+                            () -> LOG.log(
+                                    System.Logger.Level.INFO,
+                                    "PUBLIC_URL is not set: this instance does not register the Telegram webhook"));
             Backend backend = new Backend(settings, database, health, services, workers, server);
             LOG.log(System.Logger.Level.INFO, "Raffle Stars backend listening on {0}", backend.uri());
             return backend;
@@ -122,11 +133,11 @@ public final class Backend implements AutoCloseable {
         }
     }
 
-    /** Filters, error handlers, the console-token gate, then every route. */
-    static void routing(
-            HttpRouting.Builder routing, Services services, Settings.Telegram telegram, int trustedProxyHops) {
-        routing.addFilter(ClientAddress.filter(trustedProxyHops));
+    /** Filters (request id, metrics, the edge), error handlers, the console-token gate, then every route. */
+    static void routing(HttpRouting.Builder routing, Services services, Settings.Telegram telegram, Edge edge) {
         routing.addFilter(RequestIds::filter);
+        routing.addFilter(new HttpMetrics()::filter);
+        edge.install(routing);
         Errors.register(routing);
         Access.install(routing);
         routes(routing, services, telegram);
@@ -140,7 +151,7 @@ public final class Backend implements AutoCloseable {
     public static void routes(HttpRules routing, Services services, Settings.Telegram telegram) {
         routing.get("/", (req, res) -> res.send(new ServiceInfo("raffle-stars", "/health/ready", "/metrics")));
         routing.register(OpenApiDocument.PATH, new OpenApiDocument());
-        routing.register(WebhookService.PATH, new WebhookService(telegram.webhookSecret(), services.inbox()));
+        routing.register(WebhookService.PATH, new WebhookService(telegram.acceptedWebhookSecrets(), services.inbox()));
         routing.register(SessionApi.PATH, new SessionApi(services.sessions(), services.users()));
         routing.register(UserApi.PATH, new UserApi(services.users()));
         routing.register(RaffleApi.PATH, new RaffleApi(services.raffles(), new RaffleQueries(services.tx())));
@@ -167,6 +178,16 @@ public final class Backend implements AutoCloseable {
                     "No console administrator exists and ADMIN_PASSWORD_HASH is not set: nobody can log in to the"
                             + " console. Set ADMIN_PASSWORD_HASH (see README) and restart.");
         }
+    }
+
+    /**
+     * Production: tell Telegram where the webhook and the Mini App are, right away and until it succeeds, then read
+     * Telegram's view of the webhook every few minutes (see {@link WebhookSetup}).
+     */
+    private static void registerWebhook(Workers workers, Services services, URI publicUrl, Settings.Telegram t) {
+        WebhookSetup setup = new WebhookSetup(services.telegram(), publicUrl, t.webhookSecret(), Clock.systemUTC());
+        setup.registerMetrics();
+        workers.every("telegram-webhook", Duration.ZERO, Duration.ofSeconds(30), setup::tick);
     }
 
     record ServiceInfo(String service, String health, String metrics) {}

@@ -16,7 +16,8 @@ public final class Statements {
         "sql/audit.yaml",
         "sql/auth.yaml",
         "sql/draw.yaml",
-        "sql/payout.yaml"
+        "sql/payout.yaml",
+        "sql/monitoring.yaml"
     };
 
     private Statements() {}
