@@ -153,6 +153,7 @@ class TwoInstancesTest {
         env.put("TELEGRAM_BOT_TOKEN", TestBackend.BOT_TOKEN);
         env.put("TELEGRAM_WEBHOOK_SECRET", TestBackend.WEBHOOK_SECRET);
         env.put("TELEGRAM_API_URL", telegram.baseUrl().toString());
+        env.put("JWT_SECRET", TestBackend.JWT_SECRET);
         return Backend.start(Settings.from(env), url);
     }
 

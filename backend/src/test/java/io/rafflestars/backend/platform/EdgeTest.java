@@ -96,8 +96,9 @@ class EdgeTest {
                             .path("code")
                             .asText())
                     .isEqualTo("ADDRESS_NOT_ALLOWED");
-            // from the office the request reaches routing (no route yet: 404)
-            assertThat(get(app, "/api/raffles", "198.51.100.20").statusCode()).isEqualTo(404);
+            // from the office the request reaches the console API, which asks who is calling
+            assertThat(get(app, "/api/raffles", "198.51.100.20").statusCode()).isEqualTo(401);
+            // the Mini App's API is never office-only: it reaches routing from anywhere (no route yet: 404)
             assertThat(get(app, "/api/player/raffles", "198.51.101.1").statusCode())
                     .isEqualTo(404);
             assertThat(get(app, "/metrics", "203.0.113.1").statusCode()).isEqualTo(403);
