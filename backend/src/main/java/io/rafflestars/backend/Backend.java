@@ -22,11 +22,13 @@ import io.rafflestars.backend.feed.ConsoleAuthenticator;
 import io.rafflestars.backend.feed.ConsolePrincipal;
 import io.rafflestars.backend.feed.Feeds;
 import io.rafflestars.backend.ledger.LedgerApi;
+import io.rafflestars.backend.monitoring.BusinessMetrics;
+import io.rafflestars.backend.monitoring.HttpMetrics;
 import io.rafflestars.backend.payment.ReconciliationApi;
 import io.rafflestars.backend.payout.PayoutApi;
-import io.rafflestars.backend.platform.ClientAddress;
 import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.DatabaseUrl;
+import io.rafflestars.backend.platform.Edge;
 import io.rafflestars.backend.platform.Errors;
 import io.rafflestars.backend.platform.Health;
 import io.rafflestars.backend.platform.Json;
@@ -40,6 +42,7 @@ import io.rafflestars.backend.player.InitData;
 import io.rafflestars.backend.raffle.RaffleApi;
 import io.rafflestars.backend.raffle.RaffleQueries;
 import io.rafflestars.backend.telegram.WebhookService;
+import io.rafflestars.backend.telegram.WebhookSetup;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -99,6 +102,10 @@ public final class Backend implements AutoCloseable {
             bootstrapAdmin(settings, services);
             String instanceId = java.util.UUID.randomUUID().toString();
             database.client().execute().namedInsert("record-start", instanceId);
+            Health health = new Health(database, database.expectedSchemaVersion());
+            registerPoolMetrics(database);
+            new BusinessMetrics(services.tx()).register();
+            Edge edge = new Edge(settings.edge());
             feeds = Feeds.start(
                     database,
                     services.tx(),
@@ -106,9 +113,8 @@ public final class Backend implements AutoCloseable {
                     settings.poolSize(),
                     consoleTokens(services.tokens()),
                     new InitData(telegram.botToken(), settings.feed().initDataMaxAge(), Clock.systemUTC()),
+                    new Feeds.ConsoleAddresses(edge.clients(), settings.edge().consoleAllowFrom()),
                     instanceId);
-            Health health = new Health(database, database.expectedSchemaVersion());
-            registerPoolMetrics(database);
             WebServer server = WebServer.builder()
                     .host(settings.host())
                     .port(settings.port())
@@ -131,13 +137,19 @@ public final class Backend implements AutoCloseable {
                             .addObserver(MetricsObserver.create())
                             .build())
                     .addFeature(Access.feature(services.tokens()))
-                    .routing(r -> routing(r, services, telegram, settings.trustedProxyHops()))
+                    .routing(r -> routing(r, services, telegram, edge))
                     .addProtocol(Feeds.protocol())
                     .addRouting(feeds.routing())
                     .build()
                     .start();
             services.startWorkers(workers, settings);
             workers.every("outbox-prune", Duration.ofMinutes(10), feeds::prune);
+            settings.publicUrl()
+                    .ifPresentOrElse(
+                            url -> registerWebhook(workers, services, url, telegram),
+                            () -> LOG.log(
+                                    System.Logger.Level.INFO,
+                                    "PUBLIC_URL is not set: this instance does not register the Telegram webhook"));
             Backend backend = new Backend(settings, database, health, services, workers, feeds, server);
             LOG.log(System.Logger.Level.INFO, "Raffle Stars backend listening on {0}", backend.uri());
             return backend;
@@ -162,11 +174,11 @@ public final class Backend implements AutoCloseable {
                         user.roles().stream().map(Role::name).collect(java.util.stream.Collectors.toSet())));
     }
 
-    /** Filters, error handlers, the console-token gate, then every route. */
-    static void routing(
-            HttpRouting.Builder routing, Services services, Settings.Telegram telegram, int trustedProxyHops) {
-        routing.addFilter(ClientAddress.filter(trustedProxyHops));
+    /** Filters (request id, metrics, the edge), error handlers, the console-token gate, then every route. */
+    static void routing(HttpRouting.Builder routing, Services services, Settings.Telegram telegram, Edge edge) {
         routing.addFilter(RequestIds::filter);
+        routing.addFilter(new HttpMetrics()::filter);
+        edge.install(routing);
         Errors.register(routing);
         Access.install(routing);
         routes(routing, services, telegram);
@@ -180,7 +192,7 @@ public final class Backend implements AutoCloseable {
     public static void routes(HttpRules routing, Services services, Settings.Telegram telegram) {
         routing.get("/", (req, res) -> res.send(new ServiceInfo("raffle-stars", "/health/ready", "/metrics")));
         routing.register(OpenApiDocument.PATH, new OpenApiDocument());
-        routing.register(WebhookService.PATH, new WebhookService(telegram.webhookSecret(), services.inbox()));
+        routing.register(WebhookService.PATH, new WebhookService(telegram.acceptedWebhookSecrets(), services.inbox()));
         routing.register(SessionApi.PATH, new SessionApi(services.sessions(), services.users()));
         routing.register(UserApi.PATH, new UserApi(services.users()));
         routing.register(RaffleApi.PATH, new RaffleApi(services.raffles(), new RaffleQueries(services.tx())));
@@ -207,6 +219,16 @@ public final class Backend implements AutoCloseable {
                     "No console administrator exists and ADMIN_PASSWORD_HASH is not set: nobody can log in to the"
                             + " console. Set ADMIN_PASSWORD_HASH (see README) and restart.");
         }
+    }
+
+    /**
+     * Production: tell Telegram where the webhook and the Mini App are, right away and until it succeeds, then read
+     * Telegram's view of the webhook every few minutes (see {@link WebhookSetup}).
+     */
+    private static void registerWebhook(Workers workers, Services services, URI publicUrl, Settings.Telegram t) {
+        WebhookSetup setup = new WebhookSetup(services.telegram(), publicUrl, t.webhookSecret(), Clock.systemUTC());
+        setup.registerMetrics();
+        workers.every("telegram-webhook", Duration.ZERO, Duration.ofSeconds(30), setup::tick);
     }
 
     record ServiceInfo(String service, String health, String metrics) {}
@@ -249,8 +271,9 @@ public final class Backend implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: readiness goes DOWN, the load balancer gets {@code drain} to notice, feed clients are told to
-     * reconnect elsewhere (1012), in-flight requests finish, then the pool closes.
+     * Graceful stop: readiness goes DOWN, the load balancer gets {@code drain} to notice (feed clients keep their live
+     * events meanwhile), feed clients are told to reconnect elsewhere (1012) once it has, in-flight requests finish,
+     * then the pool closes.
      */
     @Override
     public void close() {

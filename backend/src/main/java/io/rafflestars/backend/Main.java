@@ -7,9 +7,13 @@ import io.rafflestars.backend.demo.DemoMode;
 import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.platform.EmbeddedDatabase;
+import io.rafflestars.backend.platform.Logs;
 import io.rafflestars.backend.platform.Settings;
 import io.rafflestars.backend.platform.StartupException;
+import io.rafflestars.backend.telegram.BotApiClient;
+import io.rafflestars.backend.telegram.BotApiException;
 import io.rafflestars.backend.telegram.WebhookService;
+import io.rafflestars.backend.telegram.WebhookSetup;
 import io.rafflestars.telegramfake.FakeTelegram;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -22,7 +26,8 @@ import java.util.stream.Collectors;
 
 /**
  * Starts the backend. Without {@code DATABASE_URL} it runs on an embedded PostgreSQL whose data stays in a per-user
- * folder between runs. {@code migrate} applies the migrations and exits.
+ * folder between runs. {@code migrate} applies the migrations and exits; {@code webhook} registers the Telegram
+ * webhook and menu button at {@code PUBLIC_URL}, prints what Telegram reports about the webhook and exits.
  */
 public final class Main {
     /** The demo's bot token: only the in-process fake Telegram ever sees it. */
@@ -35,9 +40,15 @@ public final class Main {
         PrintStream out = System.out;
         try {
             Settings settings = Settings.fromEnvironment();
+            Logs.configure(settings, System.getenv());
+            out = Logs.console(settings);
             boolean migrateOnly = args.length > 0 && args[0].equals("migrate");
+            if (args.length > 0 && args[0].equals("webhook")) {
+                System.exit(webhook(settings, System.out));
+            }
             if (args.length > 0 && !migrateOnly) {
-                throw new StartupException("Unknown command '" + args[0] + "'; the only command is 'migrate'");
+                throw new StartupException(
+                        "Unknown command '" + args[0] + "'; the commands are 'migrate' and 'webhook'");
             }
             EmbeddedDatabase embedded = null;
             DatabaseUrl url;
@@ -63,10 +74,13 @@ public final class Main {
                 // Demo mode: Telegram is simulated by the fake Bot API, in this process, on a free port.
                 fake = FakeTelegram.start(DEMO_BOT_TOKEN);
                 webhookSecret = randomSecret(24);
+                Logs.redact(java.util.List.of(webhookSecret));
                 settings = settings.withTelegram(new Settings.Telegram(DEMO_BOT_TOKEN, webhookSecret, fake.baseUrl()));
                 if (settings.auth().jwtSecret().isEmpty()) {
                     // Console logins last until the next start; set JWT_SECRET to keep them across restarts.
-                    settings = settings.withJwtSecret(randomSecret(48));
+                    String jwtSecret = randomSecret(48);
+                    Logs.redact(java.util.List.of(jwtSecret));
+                    settings = settings.withJwtSecret(jwtSecret);
                 }
             }
             Backend backend = Backend.start(settings, url);
@@ -81,6 +95,7 @@ public final class Main {
                         + " -U postgres postgres -c 'SELECT * FROM payment ORDER BY id DESC LIMIT 10'");
             }
             EmbeddedDatabase db = embedded;
+            PrintStream console = out;
             FakeTelegram telegram = fake;
             DemoMode players = demo;
             Runtime.getRuntime()
@@ -95,7 +110,7 @@ public final class Main {
                                 }
                                 closeQuietly(db);
                                 // JUL's own shutdown hook may already have closed the log handlers.
-                                System.out.println("Raffle Stars backend stopped");
+                                console.println("Raffle Stars backend stopped");
                             },
                             "shutdown"));
             out.println("Raffle Stars is up:");
@@ -118,6 +133,35 @@ public final class Main {
         } catch (StartupException e) {
             System.err.println("Raffle Stars cannot start: " + e.getMessage());
             System.exit(2);
+        }
+    }
+
+    /** The {@code webhook} command: exit code 0 when Telegram took the settings, 1 when it refused. */
+    private static int webhook(Settings settings, PrintStream out) {
+        Settings.Telegram telegram = settings.telegram()
+                .orElseThrow(
+                        () -> new StartupException("webhook needs TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET"));
+        java.net.URI publicUrl = settings.publicUrl()
+                .orElseThrow(() -> new StartupException("webhook needs PUBLIC_URL (where Telegram reaches us)"));
+        WebhookSetup setup = new WebhookSetup(
+                new BotApiClient(telegram.apiUrl(), telegram.botToken()),
+                publicUrl,
+                telegram.webhookSecret(),
+                Clock.systemUTC());
+        try {
+            WebhookSetup.Info info = setup.register();
+            out.println("webhook:         " + info.url());
+            out.println("allowed updates: " + info.allowedUpdates());
+            out.println("pending updates: " + info.pendingUpdates());
+            out.println("last error:      "
+                    + info.lastErrorAt()
+                            .map(at -> at + " " + info.lastError().orElse(""))
+                            .orElse("none"));
+            out.println("menu button:     " + setup.miniAppUrl());
+            return info.url().equals(setup.webhookUrl().toString()) ? 0 : 1;
+        } catch (BotApiException e) {
+            System.err.println("Telegram refused: " + e.getMessage());
+            return 1;
         }
     }
 

@@ -108,7 +108,7 @@ public final class Access {
 
     /** The address the request came from: the TCP peer, or behind trusted proxies the client ({@link ClientAddress}). */
     public static String clientAddress(ServerRequest req) {
-        return ClientAddress.of(req);
+        return ClientAddress.text(req);
     }
 
     /** Whether the path is a console route that needs a token. */

@@ -2,13 +2,12 @@ package io.rafflestars.backend.auth;
 
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbTransaction;
-import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.Metrics;
-import io.helidon.metrics.api.Tag;
 import io.rafflestars.backend.audit.Actor;
 import io.rafflestars.backend.audit.AuditEntry;
 import io.rafflestars.backend.audit.AuditLog;
+import io.rafflestars.backend.monitoring.BusinessMetrics;
 import io.rafflestars.backend.platform.ApiException;
+import io.rafflestars.backend.platform.Meters;
 import io.rafflestars.backend.platform.Rows;
 import io.rafflestars.backend.platform.Transactions;
 import io.rafflestars.common.api.ErrorCode;
@@ -43,7 +42,6 @@ public final class Sessions {
     private final AuditLog audit;
     private final Clock clock;
     private final Duration refreshTtl;
-    private final Map<String, Counter> failures = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Sessions(Transactions tx, Tokens tokens, AuditLog audit, Clock clock, Duration refreshTtl) {
         this.tx = tx;
@@ -163,14 +161,8 @@ public final class Sessions {
         record Failed(String reason) implements Outcome {}
     }
 
-    private void countFailure(String reason) {
-        failures.computeIfAbsent(
-                        reason,
-                        r -> Metrics.globalRegistry()
-                                .getOrCreate(Counter.builder("auth_login_failures")
-                                        .description("Refused console logins, by reason")
-                                        .tags(List.of(Tag.create("reason", r)))))
-                .increment();
+    private static void countFailure(String reason) {
+        Meters.counter(BusinessMetrics.LOGIN_FAILURES, "reason", reason).increment();
     }
 
     /** A new session for the user with its first pair of tokens. */

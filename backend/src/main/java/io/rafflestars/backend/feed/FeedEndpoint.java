@@ -2,13 +2,18 @@ package io.rafflestars.backend.feed;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.helidon.common.buffers.BufferData;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
+import io.rafflestars.backend.platform.ClientAddress;
 import io.rafflestars.backend.platform.Json;
+import io.rafflestars.backend.platform.Meters;
 import io.rafflestars.backend.player.InitData;
 import io.rafflestars.common.api.ErrorCode;
 import io.rafflestars.common.api.FeedCloseCode;
 import io.rafflestars.common.api.FeedTopic;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -31,13 +36,16 @@ final class FeedEndpoint implements WsListener {
     private final FeedSession.Kind kind;
     private final FeedHub hub;
     private final InitData initData;
+    private final Feeds.ConsoleAddresses consoleAddresses;
+    private List<String> forwardedFor = List.of();
     private final StringBuilder partial = new StringBuilder();
     private FeedSession session;
 
-    FeedEndpoint(FeedSession.Kind kind, FeedHub hub, InitData initData) {
+    FeedEndpoint(FeedSession.Kind kind, FeedHub hub, InitData initData, Feeds.ConsoleAddresses consoleAddresses) {
         this.kind = kind;
         this.hub = hub;
         this.initData = initData;
+        this.consoleAddresses = consoleAddresses;
     }
 
     /** A client message that is refused: the client gets an error message and nothing changes. */
@@ -51,8 +59,28 @@ final class FeedEndpoint implements WsListener {
     }
 
     @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
+        forwardedFor = headers.all(ClientAddress.FORWARDED_FOR, List::of);
+        return Optional.empty();
+    }
+
+    @Override
     public void onOpen(WsSession ws) {
         session = hub.open(kind, ws);
+        if (kind == FeedSession.Kind.CONSOLE && consoleAddresses.allowFrom().isPresent()) {
+            InetAddress client = consoleAddresses
+                    .clients()
+                    .of(forwardedFor, ws.socketContext().remotePeer());
+            if (!consoleAddresses.allowFrom().get().contains(client)) {
+                Meters.counter("http_address_refused", "list", "console").increment();
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "Refused {0} from {1}: not in CONSOLE_ALLOW_FROM",
+                        Feeds.CONSOLE_PATH,
+                        client.getHostAddress());
+                session.close(FeedCloseCode.FORBIDDEN, "this address may not use the console feed");
+            }
+        }
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.rafflestars.common.api.FeedCloseCode;
 import io.rafflestars.common.api.FeedTopic;
 import io.rafflestars.common.api.ResyncReason;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -59,7 +58,6 @@ final class FeedHub implements AutoCloseable {
     private volatile long publishedPosition;
     private volatile boolean stopping;
     private final AtomicLong ids = new AtomicLong();
-    private volatile double lagSeconds;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("feed-heartbeat").factory());
 
@@ -254,9 +252,6 @@ final class FeedHub implements AutoCloseable {
             lock.unlock();
         }
         FeedMetrics.published(items.size());
-        lagSeconds = Math.max(
-                0,
-                Duration.between(items.getLast().committedAt(), Instant.now()).toNanos() / 1e9);
     }
 
     /** The events in {@code (since, upTo]} if memory still holds all of them. */
@@ -373,9 +368,5 @@ final class FeedHub implements AutoCloseable {
 
     long deepestQueue() {
         return sessions().stream().mapToLong(FeedSession::queuedEvents).max().orElse(0);
-    }
-
-    double lagSeconds() {
-        return lagSeconds;
     }
 }

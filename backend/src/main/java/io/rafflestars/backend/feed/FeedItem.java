@@ -26,8 +26,7 @@ record FeedItem(
         Long raffleId,
         String publicFrame,
         Long owner,
-        String ownerFrame,
-        java.time.Instant committedAt) {
+        String ownerFrame) {
     private static final System.Logger LOG = System.getLogger(FeedItem.class.getName());
 
     /** Event classes by the type name the outbox stores. */
@@ -47,14 +46,7 @@ record FeedItem(
                 : ServerMessage.json(new ServerMessage.PlayerEvent(
                         row.seq(), row.type(), view.raffleId(), view.shared(), view.mine()));
         return new FeedItem(
-                row.seq(),
-                FeedTopic.of(row.stream()),
-                console,
-                view.raffleId(),
-                publicFrame,
-                view.owner(),
-                ownerFrame,
-                row.committedAt());
+                row.seq(), FeedTopic.of(row.stream()), console, view.raffleId(), publicFrame, view.owner(), ownerFrame);
     }
 
     /**

@@ -1,14 +1,14 @@
 package io.rafflestars.backend.feed;
 
 import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.Gauge;
-import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
+import io.rafflestars.backend.monitoring.BusinessMetrics;
+import io.rafflestars.backend.platform.Meters;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -17,39 +17,41 @@ import java.util.function.ToDoubleFunction;
  */
 final class FeedMetrics {
     private static final Map<FeedHub, OutboxListener> RUNNING = new ConcurrentHashMap<>();
-    private static final AtomicBoolean REGISTERED = new AtomicBoolean();
 
     private FeedMetrics() {}
 
+    /**
+     * Registers the gauges, replacing those of an instance that stopped and the placeholders monitoring registers
+     * first ({@link BusinessMetrics#FEED_SOCKETS}, {@link BusinessMetrics#OUTBOX_LAG}), and the counters at zero, so
+     * every series exists from the first scrape.
+     */
     static void add(FeedHub hub, OutboxListener listener) {
         RUNNING.put(hub, listener);
-        if (REGISTERED.compareAndSet(false, true)) {
-            register(Metrics.globalRegistry());
+        for (FeedSession.Kind kind : FeedSession.Kind.values()) {
+            Meters.gauge(
+                    BusinessMetrics.FEED_SOCKETS,
+                    List.of(Tag.create("feed", kind.name().toLowerCase(Locale.ROOT))),
+                    RUNNING,
+                    r -> sum(h -> h.connections(kind)));
         }
+        // How long since this instance last had every committed event fanned out: under a second while it keeps up
+        // (it reads at least every second), growing while it lags behind or cannot read the outbox at all.
+        Meters.gauge(
+                BusinessMetrics.OUTBOX_LAG,
+                RUNNING,
+                r -> r.values().stream()
+                        .mapToDouble(OutboxListener::secondsSinceCaughtUp)
+                        .max()
+                        .orElse(0));
+        Meters.gauge("feed_queue_depth", RUNNING, r -> sum(FeedHub::queuedEvents));
+        Meters.gauge("feed_queue_depth_max", RUNNING, r -> max(FeedHub::deepestQueue));
+        Meters.gauge("feed_outbox_position", RUNNING, r -> max(FeedHub::position));
+        Meters.gauge("feed_listener_up", RUNNING, r -> r.values().stream().allMatch(OutboxListener::listening) ? 1 : 0);
+        Counters.PUBLISHED.count();
     }
 
     static void remove(FeedHub hub, OutboxListener listener) {
         RUNNING.remove(hub, listener);
-    }
-
-    private static void register(MeterRegistry registry) {
-        for (FeedSession.Kind kind : FeedSession.Kind.values()) {
-            String endpoint = kind.name().toLowerCase(java.util.Locale.ROOT);
-            registry.getOrCreate(Gauge.builder("feed_connections", () -> sum(h -> h.connections(kind)))
-                    .tags(List.of(Tag.create("endpoint", endpoint)))
-                    .description("Open WebSocket connections of the live feed"));
-        }
-        registry.getOrCreate(Gauge.builder("feed_queue_depth", () -> sum(FeedHub::queuedEvents))
-                .description("Events waiting in the per-client queues, all clients together"));
-        registry.getOrCreate(Gauge.builder("feed_queue_depth_max", () -> max(FeedHub::deepestQueue))
-                .description("Events waiting for the slowest client"));
-        registry.getOrCreate(Gauge.builder("feed_outbox_lag_seconds", () -> max(FeedHub::lagSeconds))
-                .description("From commit to fan-out, for the latest event published"));
-        registry.getOrCreate(Gauge.builder("feed_outbox_position", () -> max(h -> h.position()))
-                .description("The last outbox event fanned out"));
-        registry.getOrCreate(Gauge.builder(
-                        "feed_listener_up", () -> RUNNING.values().stream().allMatch(OutboxListener::listening) ? 1 : 0)
-                .description("1 while the LISTEN connection is up"));
     }
 
     /** Counters are the JVM's, monotonic whatever hubs come and go. */

@@ -2,12 +2,15 @@ package io.rafflestars.backend.feed;
 
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
+import io.rafflestars.backend.platform.AddressRanges;
+import io.rafflestars.backend.platform.ClientAddress;
 import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.Settings;
 import io.rafflestars.backend.platform.Transactions;
 import io.rafflestars.backend.player.InitData;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The live feeds of one instance (docs/architecture.md, docs/feeds.md): the outbox listener, the hub of connected
@@ -32,13 +35,27 @@ public final class Feeds implements AutoCloseable {
     private final FeedHub hub;
     private final OutboxListener listener;
     private final InitData initData;
+    private final ConsoleAddresses consoleAddresses;
     private final Duration retention;
 
-    private Feeds(OutboxStore store, FeedHub hub, OutboxListener listener, InitData initData, Duration retention) {
+    /**
+     * Who may open the console feed: Helidon upgrades a WebSocket before any HTTP filter runs, so the edge's
+     * {@code CONSOLE_ALLOW_FROM} is applied here again, to the client address resolved the same way.
+     */
+    public record ConsoleAddresses(ClientAddress clients, Optional<AddressRanges> allowFrom) {}
+
+    private Feeds(
+            OutboxStore store,
+            FeedHub hub,
+            OutboxListener listener,
+            InitData initData,
+            ConsoleAddresses consoleAddresses,
+            Duration retention) {
         this.store = store;
         this.hub = hub;
         this.listener = listener;
         this.initData = initData;
+        this.consoleAddresses = consoleAddresses;
         this.retention = retention;
     }
 
@@ -53,6 +70,7 @@ public final class Feeds implements AutoCloseable {
             int poolSize,
             ConsoleAuthenticator consoleAuth,
             InitData initData,
+            ConsoleAddresses consoleAddresses,
             String instance) {
         OutboxStore store = new OutboxStore(tx);
         FeedHub hub = new FeedHub(
@@ -61,14 +79,16 @@ public final class Feeds implements AutoCloseable {
         OutboxListener listener = new OutboxListener(database::dedicatedConnection, store, hub, POLL);
         listener.start();
         FeedMetrics.add(hub, listener);
-        return new Feeds(store, hub, listener, initData, settings.retention());
+        return new Feeds(store, hub, listener, initData, consoleAddresses, settings.retention());
     }
 
     /** The two endpoints; each connection gets its own listener object. */
     public WsRouting.Builder routing() {
         return WsRouting.builder()
-                .endpoint(CONSOLE_PATH, () -> new FeedEndpoint(FeedSession.Kind.CONSOLE, hub, initData))
-                .endpoint(PLAYER_PATH, () -> new FeedEndpoint(FeedSession.Kind.PLAYER, hub, initData));
+                .endpoint(
+                        CONSOLE_PATH, () -> new FeedEndpoint(FeedSession.Kind.CONSOLE, hub, initData, consoleAddresses))
+                .endpoint(
+                        PLAYER_PATH, () -> new FeedEndpoint(FeedSession.Kind.PLAYER, hub, initData, consoleAddresses));
     }
 
     /** The server's WebSocket settings: the frame size limit is deliberate, not Helidon's 1 MiB default. */

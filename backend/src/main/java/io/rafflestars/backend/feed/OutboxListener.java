@@ -34,6 +34,7 @@ final class OutboxListener implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean listening;
     private volatile Connection connection;
+    private volatile long caughtUpAt = System.nanoTime();
 
     OutboxListener(Connections connections, OutboxStore store, FeedHub hub, Duration poll) {
         this.connections = connections;
@@ -50,6 +51,11 @@ final class OutboxListener implements AutoCloseable {
     /** Whether the LISTEN connection is up (a metric; events are caught up after any outage either way). */
     boolean listening() {
         return listening;
+    }
+
+    /** How long ago a read last found nothing more to publish. */
+    double secondsSinceCaughtUp() {
+        return (System.nanoTime() - caughtUpAt) / 1e9;
     }
 
     private void run() {
@@ -92,6 +98,7 @@ final class OutboxListener implements AutoCloseable {
             List<OutboxRow> rows = store.after(hub.position(), Long.MAX_VALUE, BATCH);
             hub.publish(rows);
             if (rows.size() < BATCH) {
+                caughtUpAt = System.nanoTime();
                 return;
             }
         }

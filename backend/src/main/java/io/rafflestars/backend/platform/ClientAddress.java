@@ -1,59 +1,81 @@
 package io.rafflestars.backend.platform;
 
+import io.helidon.common.socket.PeerInfo;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.ServerRequest;
+import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The address a request came from, as the audit log, the login throttle and rate limits see it. Behind a load
- * balancer (Railway) the TCP peer is the proxy, so with {@code TRUSTED_PROXY_HOPS=n} the address is the n-th entry
- * from the right of {@code X-Forwarded-For}: each trusted proxy appends the address it saw, so entries further left
- * were written by the client and can be forged. With 0 (the default) the header is ignored.
+ * The address of the client behind our proxies. Each trusted proxy (Railway's edge is one) appends the address it
+ * received the request from to {@code X-Forwarded-For}; everything to the left of those entries was written by the
+ * client and may be forged. So with {@code hops} trusted proxies the client is the {@code hops}-th entry from the
+ * right, never the left-most one; with no trusted proxy it is the TCP peer.
  */
 public final class ClientAddress {
-    static final HeaderName FORWARDED_FOR = HeaderNames.X_FORWARDED_FOR;
-    private static final String CONTEXT_KEY = ClientAddress.class.getName();
+    public static final HeaderName FORWARDED_FOR = HeaderNames.X_FORWARDED_FOR;
 
-    private ClientAddress() {}
+    private final int trustedHops;
 
-    /** A filter that works the address out once per request. */
-    public static Filter filter(int trustedProxyHops) {
-        return (chain, req, res) -> {
-            req.context()
-                    .register(
-                            CONTEXT_KEY,
-                            resolve(
-                                    req.remotePeer().host(),
-                                    req.headers().all(FORWARDED_FOR, List::of),
-                                    trustedProxyHops));
-            chain.proceed();
-        };
+    public ClientAddress(int trustedHops) {
+        if (trustedHops < 0) {
+            throw new IllegalArgumentException("trustedHops must not be negative");
+        }
+        this.trustedHops = trustedHops;
     }
 
-    /** The request's client address (the TCP peer when the filter did not run). */
-    public static String of(ServerRequest req) {
+    /** The resolved address, kept in the request's context so it is worked out once per request. */
+    private record Resolved(InetAddress address) {}
+
+    public InetAddress of(ServerRequest req) {
+        Optional<Resolved> known = req.context().get(Resolved.class);
+        if (known.isPresent()) {
+            return known.get().address();
+        }
+        InetAddress address = of(req.headers().all(FORWARDED_FOR, List::of), req.remotePeer());
+        req.context().register(new Resolved(address));
+        return address;
+    }
+
+    /**
+     * The client's address from the {@code X-Forwarded-For} header values and the TCP peer, where there is no request
+     * to read them from (a WebSocket handshake, which Helidon upgrades before any route or filter runs).
+     */
+    public InetAddress of(List<String> forwardedFor, PeerInfo tcpPeer) {
+        List<String> chain = new ArrayList<>();
+        forwardedFor.forEach(v -> chain.addAll(List.of(v.split(","))));
+        InetAddress peer = IpAddresses.parse(tcpPeer.host())
+                .orElseGet(() -> tcpPeer.address() instanceof java.net.InetSocketAddress isa
+                        ? isa.getAddress()
+                        : InetAddress.getLoopbackAddress());
+        return resolve(chain, peer, trustedHops);
+    }
+
+    /** The client's address given the {@code X-Forwarded-For} entries in order, the TCP peer and the trusted hops. */
+    static InetAddress resolve(List<String> forwardedFor, InetAddress peer, int trustedHops) {
+        if (trustedHops == 0 || forwardedFor.isEmpty()) {
+            return peer;
+        }
+        // Fewer entries than trusted proxies: all of them were written by our proxies, the left-most is the client.
+        int index = Math.max(0, forwardedFor.size() - trustedHops);
+        return IpAddresses.parse(forwardedFor.get(index)).orElse(peer);
+    }
+
+    /**
+     * The client address of a request as text, for the audit log and the login throttle: what {@link #of} resolved
+     * for it (the edge resolves every request first), else the TCP peer.
+     */
+    public static String text(ServerRequest req) {
         return req.context()
-                .get(CONTEXT_KEY, String.class)
+                .get(Resolved.class)
+                .map(r -> r.address().getHostAddress())
                 .orElseGet(() -> req.remotePeer().host());
     }
 
-    /** The n-th address from the right of the {@code X-Forwarded-For} values, or the peer when there are fewer. */
-    static String resolve(String peer, List<String> forwardedFor, int hops) {
-        if (hops <= 0) {
-            return peer;
-        }
-        List<String> chain = forwardedFor.stream()
-                .flatMap(v -> java.util.Arrays.stream(v.split(",")))
-                .map(String::strip)
-                .filter(s -> !s.isEmpty())
-                .toList();
-        if (chain.size() < hops) {
-            return peer;
-        }
-        String address = chain.get(chain.size() - hops);
-        // an address, not whatever text a misconfigured proxy passes on
-        return address.length() <= 64 && address.matches("[0-9A-Fa-f:.\\[\\]]+") ? address : peer;
+    public int trustedHops() {
+        return trustedHops;
     }
 }

@@ -25,9 +25,32 @@ public final class Errors {
 
     /** Error handlers for the routing; an unmatched route arrives here as a 404 {@link HttpException}. */
     public static void register(HttpRouting.Builder routing) {
-        routing.error(ApiException.class, (req, res, e) -> send(res, e.code(), e.getMessage(), e.field()))
-                .error(HttpException.class, Errors::httpException)
-                .error(RuntimeException.class, Errors::unexpected);
+        routing.error(ApiException.class, (req, res, e) -> {
+                    restoreHeaders(req, res);
+                    send(res, e.code(), e.getMessage(), e.field());
+                })
+                .error(HttpException.class, (req, res, e) -> {
+                    restoreHeaders(req, res);
+                    httpException(req, res, e);
+                })
+                .error(RuntimeException.class, (req, res, e) -> {
+                    restoreHeaders(req, res);
+                    unexpected(req, res, e);
+                });
+    }
+
+    /**
+     * An exception's way to its handler clears what the filters had set: put the request id and the security headers
+     * back.
+     */
+    private static void restoreHeaders(ServerRequest req, ServerResponse res) {
+        if (!res.headers().contains(RequestIds.HEADER)) {
+            io.helidon.logging.common.HelidonMdc.get(RequestIds.MDC_KEY)
+                    .ifPresent(id -> res.header(RequestIds.HEADER, id));
+        }
+        if (!res.headers().contains(HeaderNames.STRICT_TRANSPORT_SECURITY)) {
+            Edge.securityHeaders(res, Edge.miniApp(req.path().path()));
+        }
     }
 
     /** Answers for failures the server handles before any route runs (bad framing, payload too large). */

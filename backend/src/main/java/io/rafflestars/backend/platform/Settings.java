@@ -26,9 +26,12 @@ import java.util.Optional;
  *     raffles by hand turn it off)
  * @param holdTtl how long a ticket hold made at pre-checkout waits for its successful payment
  * @param auth console login: token secret, first administrator, token lifetimes
- * @param trustedProxyHops how many proxies in front of the server append to {@code X-Forwarded-For}
- *     ({@code TRUSTED_PROXY_HOPS}; 1 behind Railway's load balancer): see {@link ClientAddress}
  * @param payouts the four-eyes threshold and how long prize money is held for a payout
+ * @param publicUrl where Telegram and players reach this service ({@code PUBLIC_URL}); when set, start-up registers the
+ *     webhook at {@code PUBLIC_URL/telegram/webhook} and points the bot's menu button at {@code PUBLIC_URL/app/}
+ * @param logFormat {@code LOG_FORMAT}: text for people, json (one object per line) for log platforms
+ * @param logLevel {@code LOG_LEVEL}: the root level (java.util.logging names: SEVERE, WARNING, INFO, FINE, ...)
+ * @param edge what requests meet before their route: client address, allow-lists, rate limits
  * @param feed the live feeds' limits and timings
  */
 public record Settings(
@@ -45,8 +48,11 @@ public record Settings(
         boolean scheduler,
         Duration holdTtl,
         Auth auth,
-        int trustedProxyHops,
         Payouts payouts,
+        Optional<java.net.URI> publicUrl,
+        LogFormat logFormat,
+        java.util.logging.Level logLevel,
+        Edge edge,
         Feed feed) {
 
     /**
@@ -69,11 +75,29 @@ public record Settings(
      */
     public record Feed(Duration retention, Duration heartbeat, int clientQueue, Duration initDataMaxAge) {}
 
-    /** Telegram's side: the bot token and webhook secret are secrets and never logged. */
-    public record Telegram(String botToken, String webhookSecret, java.net.URI apiUrl) {
+    /**
+     * Telegram's side: the bot token and webhook secrets are secrets and never logged.
+     *
+     * @param webhookSecretAlt a second webhook secret accepted too but never registered
+     *     ({@code TELEGRAM_WEBHOOK_SECRET_ALT}), so the secret can be rotated without refusing a single delivery
+     */
+    public record Telegram(
+            String botToken, String webhookSecret, java.net.URI apiUrl, Optional<String> webhookSecretAlt) {
+        public Telegram(String botToken, String webhookSecret, java.net.URI apiUrl) {
+            this(botToken, webhookSecret, apiUrl, Optional.empty());
+        }
+
+        /** Every secret the webhook accepts: the registered one first. */
+        public java.util.List<String> acceptedWebhookSecrets() {
+            return webhookSecretAlt
+                    .map(alt -> java.util.List.of(webhookSecret, alt))
+                    .orElse(java.util.List.of(webhookSecret));
+        }
+
         @Override
         public String toString() {
-            return "Telegram[apiUrl=" + apiUrl + ", botToken=***, webhookSecret=***]";
+            return "Telegram[apiUrl=" + apiUrl + ", botToken=***, webhookSecret=***"
+                    + (webhookSecretAlt.isPresent() ? ", webhookSecretAlt=***" : "") + "]";
         }
     }
 
@@ -99,6 +123,32 @@ public record Settings(
         }
     }
 
+    public enum LogFormat {
+        TEXT,
+        JSON
+    }
+
+    /**
+     * The HTTP edge.
+     *
+     * @param trustedProxyHops how many proxies in front of us append to {@code X-Forwarded-For}
+     *     ({@code TRUSTED_PROXY_HOPS}: 1 on Railway, 0 when clients connect directly)
+     * @param perAddress {@code RATE_LIMIT_ADDRESS}; empty is off
+     * @param perConsoleUser {@code RATE_LIMIT_CONSOLE_USER}; empty is off
+     * @param perPlayer {@code RATE_LIMIT_PLAYER}; empty is off
+     * @param consoleAllowFrom {@code CONSOLE_ALLOW_FROM}: only these addresses may use the console API; empty is all
+     * @param webhookAllowFrom {@code TELEGRAM_WEBHOOK_ALLOW_FROM}: only these may post updates; empty is all
+     * @param metricsAllowFrom {@code METRICS_ALLOW_FROM}: only these may read /metrics; empty is all
+     */
+    public record Edge(
+            int trustedProxyHops,
+            Optional<RateLimiter.Rate> perAddress,
+            Optional<RateLimiter.Rate> perConsoleUser,
+            Optional<RateLimiter.Rate> perPlayer,
+            Optional<AddressRanges> consoleAllowFrom,
+            Optional<AddressRanges> webhookAllowFrom,
+            Optional<AddressRanges> metricsAllowFrom) {}
+
     /** The same settings with the Telegram part replaced (demo mode points it at the fake Telegram it started). */
     public Settings withTelegram(Telegram t) {
         return new Settings(
@@ -115,8 +165,11 @@ public record Settings(
                 scheduler,
                 holdTtl,
                 auth,
-                trustedProxyHops,
                 payouts,
+                publicUrl,
+                logFormat,
+                logLevel,
+                edge,
                 feed);
     }
 
@@ -141,8 +194,11 @@ public record Settings(
                         auth.adminPasswordHash(),
                         auth.accessTokenTtl(),
                         auth.refreshTokenTtl()),
-                trustedProxyHops,
                 payouts,
+                publicUrl,
+                logFormat,
+                logLevel,
+                edge,
                 feed);
     }
 
@@ -170,10 +226,13 @@ public record Settings(
                 e.bool("SCHEDULER_ENABLED", true),
                 Duration.ofSeconds(e.integer("HOLD_TTL_SECONDS", 900, 5, 86_400)),
                 auth(e),
-                e.integer("TRUSTED_PROXY_HOPS", 0, 0, 10),
                 new Payouts(
                         e.integer("PAYOUT_TWO_APPROVER_THRESHOLD", 1000, 0, 1_000_000_000),
                         Duration.ofDays(e.integer("PAYOUT_HOLD_DAYS", 30, 1, 365))),
+                e.optional("PUBLIC_URL").map(Settings::publicUrl),
+                e.choice("LOG_FORMAT", LogFormat.TEXT, LogFormat.class),
+                logLevel(e),
+                edge(e),
                 new Feed(
                         Duration.ofHours(e.integer("OUTBOX_RETENTION_HOURS", 72, 1, 24 * 366)),
                         Duration.ofMillis(e.integer("FEED_HEARTBEAT_MILLIS", 20_000, 100, 300_000)),
@@ -208,6 +267,50 @@ public record Settings(
                 Duration.ofSeconds(e.integer("REFRESH_TOKEN_TTL_SECONDS", 43_200, 300, 2_592_000)));
     }
 
+    /** The service's public base URL: https (Telegram refuses anything else), no path beyond "/", no query. */
+    private static java.net.URI publicUrl(String text) {
+        String trimmed = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(trimmed);
+        } catch (java.net.URISyntaxException ex) {
+            throw new StartupException("PUBLIC_URL is not a URL: '" + text + "'");
+        }
+        if (uri.getScheme() == null
+                || !uri.getScheme().matches("https?")
+                || uri.getHost() == null
+                || uri.getQuery() != null
+                || uri.getFragment() != null
+                || uri.getUserInfo() != null) {
+            throw new StartupException(
+                    "PUBLIC_URL must be the service's base URL like https://raffles.example.com, got '" + text + "'");
+        }
+        return uri;
+    }
+
+    private static java.util.logging.Level logLevel(Env e) {
+        String name = e.string("LOG_LEVEL", "INFO");
+        try {
+            return java.util.logging.Level.parse(name.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException ex) {
+            throw new StartupException(
+                    "LOG_LEVEL must be one of SEVERE, WARNING, INFO, CONFIG, FINE, FINER, FINEST, ALL, OFF, got '"
+                            + name + "'");
+        }
+    }
+
+    private static Edge edge(Env e) {
+        return new Edge(
+                e.integer("TRUSTED_PROXY_HOPS", 0, 0, 10),
+                RateLimiter.Rate.parse("RATE_LIMIT_ADDRESS", e.string("RATE_LIMIT_ADDRESS", "1200/60s")),
+                RateLimiter.Rate.parse("RATE_LIMIT_CONSOLE_USER", e.string("RATE_LIMIT_CONSOLE_USER", "600/60s")),
+                RateLimiter.Rate.parse("RATE_LIMIT_PLAYER", e.string("RATE_LIMIT_PLAYER", "300/60s")),
+                e.optional("CONSOLE_ALLOW_FROM").map(v -> AddressRanges.parse("CONSOLE_ALLOW_FROM", v)),
+                e.optional("TELEGRAM_WEBHOOK_ALLOW_FROM")
+                        .map(v -> AddressRanges.parse("TELEGRAM_WEBHOOK_ALLOW_FROM", v)),
+                e.optional("METRICS_ALLOW_FROM").map(v -> AddressRanges.parse("METRICS_ALLOW_FROM", v)));
+    }
+
     /**
      * Both secrets or neither: without {@code TELEGRAM_BOT_TOKEN} the backend runs in demo mode against the fake
      * Telegram; with a token but no webhook secret anyone could post fake payments, so start-up fails.
@@ -238,6 +341,11 @@ public record Settings(
         if (!secret.get().matches("[A-Za-z0-9_-]{1,256}")) {
             throw new StartupException("TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -");
         }
+        Optional<String> alt = e.optional("TELEGRAM_WEBHOOK_SECRET_ALT");
+        if (alt.isPresent() && !alt.get().matches("[A-Za-z0-9_-]{1,256}")) {
+            throw new StartupException(
+                    "TELEGRAM_WEBHOOK_SECRET_ALT must be 1-256 characters of A-Z, a-z, 0-9, _ and -");
+        }
         String api = e.string("TELEGRAM_API_URL", "https://api.telegram.org");
         java.net.URI uri;
         try {
@@ -248,7 +356,7 @@ public record Settings(
         if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
             throw new StartupException("TELEGRAM_API_URL must be an http(s) URL, got '" + api + "'");
         }
-        return Optional.of(new Telegram(token.get(), secret.get(), uri));
+        return Optional.of(new Telegram(token.get(), secret.get(), uri, alt));
     }
 
     private static Path defaultDataDir(Map<String, String> env) {
@@ -280,6 +388,23 @@ public record Settings(
                 case "false", "0", "no" -> false;
                 default -> throw new StartupException(name + " must be true or false, got '" + v.get() + "'");
             };
+        }
+
+        <E extends Enum<E>> E choice(String name, E fallback, Class<E> type) {
+            Optional<String> v = optional(name);
+            if (v.isEmpty()) {
+                return fallback;
+            }
+            for (E c : type.getEnumConstants()) {
+                if (c.name().equalsIgnoreCase(v.get())) {
+                    return c;
+                }
+            }
+            throw new StartupException(name + " must be one of "
+                    + java.util.Arrays.stream(type.getEnumConstants())
+                            .map(c -> c.name().toLowerCase(java.util.Locale.ROOT))
+                            .toList()
+                    + ", got '" + v.get() + "'");
         }
 
         int integer(String name, int fallback, int min, int max) {

@@ -17,7 +17,8 @@ public final class Statements {
         "sql/feed.yaml",
         "sql/auth.yaml",
         "sql/draw.yaml",
-        "sql/payout.yaml"
+        "sql/payout.yaml",
+        "sql/monitoring.yaml"
     };
 
     private Statements() {}

@@ -18,7 +18,12 @@ public final class Workers implements AutoCloseable {
     private final List<ScheduledExecutorService> loops = new ArrayList<>();
 
     /** Runs {@code job} every {@code every}, first after {@code every}. */
-    public synchronized void every(String name, Duration every, Runnable job) {
+    public void every(String name, Duration every, Runnable job) {
+        every(name, every, every, job);
+    }
+
+    /** Runs {@code job} first after {@code first}, then every {@code every}. */
+    public synchronized void every(String name, Duration first, Duration every, Runnable job) {
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofVirtual().name(name).factory());
         loop.scheduleWithFixedDelay(
@@ -29,7 +34,7 @@ public final class Workers implements AutoCloseable {
                         LOG.log(System.Logger.Level.WARNING, name + " failed; will run again", e);
                     }
                 },
-                every.toMillis(),
+                first.toMillis(),
                 every.toMillis(),
                 TimeUnit.MILLISECONDS);
         loops.add(loop);

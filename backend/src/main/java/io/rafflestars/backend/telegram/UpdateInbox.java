@@ -3,6 +3,7 @@ package io.rafflestars.backend.telegram;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.dbclient.DbRow;
 import io.rafflestars.backend.platform.Json;
+import io.rafflestars.backend.platform.Meters;
 import io.rafflestars.backend.platform.Rows;
 import io.rafflestars.backend.platform.Transactions;
 import java.io.IOException;
@@ -31,6 +32,7 @@ public final class UpdateInbox {
         this.tx = tx;
         this.handler = handler;
         this.clock = clock;
+        List.of("retry", "dead").forEach(o -> Meters.counter("telegram_update_failures", "outcome", o));
     }
 
     /** What became of a delivered update. */
@@ -94,6 +96,8 @@ public final class UpdateInbox {
 
     private void failed(long id, int attempts, Exception e) {
         boolean dead = attempts + 1 >= MAX_ATTEMPTS;
+        Meters.counter("telegram_update_failures", "outcome", dead ? "dead" : "retry")
+                .increment();
         LOG.log(
                 dead ? System.Logger.Level.ERROR : System.Logger.Level.WARNING,
                 "Update {0,number,#} failed (attempt {1}{2}): {3}",

@@ -277,7 +277,8 @@ class ConsoleFeedTest {
             c.awaitEvents(1);
             String metrics = app.get("/metrics").body();
             assertThat(metrics)
-                    .containsPattern("feed_connections\\{[^}]*endpoint=\"console\"[^}]*} [1-9]")
+                    .containsPattern("feed_sockets\\{[^}]*feed=\"console\"[^}]*} [1-9]")
+                    .containsPattern("feed_outbox_lag_seconds\\{[^}]*} [0-9](\\.|E)")
                     .contains("feed_queue_depth")
                     .contains("feed_outbox_lag_seconds")
                     .containsPattern("feed_events_published_total\\{[^}]*} [1-9]")

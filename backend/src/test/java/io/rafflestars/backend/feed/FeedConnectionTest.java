@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(FreshDatabase.class)
 class FeedConnectionTest {
     private static final Pattern CONSOLE_CONNECTIONS =
-            Pattern.compile("feed_connections\\{[^}]*endpoint=\"console\"[^}]*} ([0-9.]+)");
+            Pattern.compile("feed_sockets\\{[^}]*feed=\"console\"[^}]*} ([0-9.]+)");
     private static final int QUEUE = 1_000;
 
     private static TestBackend app;
@@ -171,6 +171,34 @@ class FeedConnectionTest {
         try (FeedClient mute = FeedClient.connect(app.ws(Feeds.PLAYER_PATH))) {
             FeedClient.Closed closed = mute.awaitClose(Duration.ofSeconds(15));
             assertThat(closed.code()).isEqualTo(FeedCloseCode.HELLO_TIMEOUT.code());
+        }
+    }
+
+    /** CONSOLE_ALLOW_FROM guards /ws/console too, though Helidon upgrades a WebSocket before any HTTP filter runs. */
+    @Test
+    void theConsoleFeedIsOnlyOpenToTheConsoleAllowList() {
+        try (TestBackend office = TestBackend.start(
+                        db,
+                        Map.of(
+                                "SCHEDULER_ENABLED", "false",
+                                "CONSOLE_ALLOW_FROM", "10.0.0.0/8",
+                                "TRUSTED_PROXY_HOPS", "1"));
+                FeedClient outside = FeedClient.connectAsync(
+                                office.ws(Feeds.CONSOLE_PATH), Map.of("X-Forwarded-For", "203.0.113.7"))
+                        .join();
+                FeedClient inside = FeedClient.connectAsync(
+                                office.ws(Feeds.CONSOLE_PATH), Map.of("X-Forwarded-For", "10.1.2.3"))
+                        .join();
+                FeedClient player = FeedClient.connectAsync(
+                                office.ws(Feeds.PLAYER_PATH), Map.of("X-Forwarded-For", "203.0.113.7"))
+                        .join()) {
+            FeedClient.Closed refused = outside.awaitClose();
+            assertThat(refused.code()).isEqualTo(FeedCloseCode.FORBIDDEN.code());
+            assertThat(refused.reason()).contains("address");
+            inside.send(hello());
+            inside.awaitType("live");
+            player.helloPlayer(null, null);
+            player.awaitType("live"); // the Mini App's feed is open to every address
         }
     }
 

@@ -58,6 +58,25 @@ class HealthTest {
     }
 
     @Test
+    void readinessStaysUpWhenANewerReleaseHasMigratedAhead(DatabaseUrl url) {
+        try (TestBackend app = TestBackend.start(url)) {
+            // A rolling deploy: the next release added migration 9999 while this one still serves.
+            TestDatabases.execute(
+                    url,
+                    "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
+                            + " installed_by, execution_time, success) VALUES (9999, '9999', 'next release', 'SQL',"
+                            + " 'V9999__next.sql', 'test', 1, true)");
+            var res = app.get("/health/ready");
+            assertThat(res.statusCode()).isEqualTo(200);
+            assertThat(res.body()).contains("\"schema\":\"9999\"");
+        }
+        assertThat(Health.atLeast("10", "9")).isTrue();
+        assertThat(Health.atLeast("4.1", "4")).isTrue();
+        assertThat(Health.atLeast("3", "4")).isFalse();
+        assertThat(Health.atLeast("none", "1")).isFalse();
+    }
+
+    @Test
     void metricsAreExposedInPrometheusFormat(DatabaseUrl url) {
         try (TestBackend app = TestBackend.start(url)) {
             var res = app.get("/metrics");

@@ -102,7 +102,7 @@ class SettingsTest {
         assertThat(s.auth().adminUsername()).isEqualTo("admin");
         assertThat(s.auth().accessTokenTtl()).hasSeconds(900);
         assertThat(s.auth().refreshTokenTtl()).hasHours(12);
-        assertThat(s.trustedProxyHops()).isZero();
+        assertThat(s.edge().trustedProxyHops()).isZero();
         assertThatThrownBy(() -> Settings.from(Map.of("JWT_SECRET", "too-short")))
                 .hasMessage(
                         "JWT_SECRET must be at least 32 bytes (e.g. the output of: openssl rand -base64 48), got 9");
@@ -119,6 +119,45 @@ class SettingsTest {
                 "TRUSTED_PROXY_HOPS", "1"));
         assertThat(ok.auth().adminUsername()).isEqualTo("root");
         assertThat(ok.auth().toString()).doesNotContain("xxxx").doesNotContain("$2b$");
-        assertThat(ok.trustedProxyHops()).isEqualTo(1);
+        assertThat(ok.edge().trustedProxyHops()).isEqualTo(1);
+    }
+
+    @Test
+    void operationsVariablesAreCheckedOneLineEach() {
+        Settings s = Settings.from(Map.of(
+                "PUBLIC_URL", "https://raffles.example.com/",
+                "LOG_FORMAT", "JSON",
+                "TRUSTED_PROXY_HOPS", "1",
+                "RATE_LIMIT_ADDRESS", "off",
+                "CONSOLE_ALLOW_FROM", "198.51.100.0/24"));
+        assertThat(s.publicUrl()).hasValue(java.net.URI.create("https://raffles.example.com"));
+        assertThat(s.logFormat()).isEqualTo(Settings.LogFormat.JSON);
+        assertThat(s.edge().trustedProxyHops()).isEqualTo(1);
+        assertThat(s.edge().perAddress()).isEmpty();
+        assertThat(s.edge().perPlayer()).hasValue(new RateLimiter.Rate(300, java.time.Duration.ofSeconds(60)));
+        assertThatThrownBy(() -> Settings.from(Map.of("PUBLIC_URL", "raffles.example.com")))
+                .hasMessageStartingWith("PUBLIC_URL must be the service's base URL");
+        assertThatThrownBy(() -> Settings.from(Map.of("LOG_FORMAT", "xml")))
+                .hasMessage("LOG_FORMAT must be one of [text, json], got 'xml'");
+        assertThatThrownBy(() -> Settings.from(Map.of("LOG_LEVEL", "LOUD")))
+                .hasMessageStartingWith("LOG_LEVEL must be one of");
+        assertThatThrownBy(() -> Settings.from(Map.of("TELEGRAM_WEBHOOK_ALLOW_FROM", "telegram, 300.1.1.1")))
+                .hasMessage("TELEGRAM_WEBHOOK_ALLOW_FROM has '300.1.1.1', which is not an address or CIDR range");
+        assertThatThrownBy(() -> Settings.from(Map.of("TRUSTED_PROXY_HOPS", "-1")))
+                .hasMessage("TRUSTED_PROXY_HOPS must be between 0 and 10, got -1");
+        assertThatThrownBy(() -> Settings.from(Map.of(
+                        "DATABASE_URL", "postgresql://u:p@h:1/db",
+                        "TELEGRAM_BOT_TOKEN", "1:a",
+                        "TELEGRAM_WEBHOOK_SECRET", "abc",
+                        "TELEGRAM_WEBHOOK_SECRET_ALT", "has spaces")))
+                .hasMessageStartingWith("TELEGRAM_WEBHOOK_SECRET_ALT must be 1-256 characters");
+        Settings rotating = Settings.from(Map.of(
+                "DATABASE_URL", "postgresql://u:p@h:1/db",
+                "TELEGRAM_BOT_TOKEN", "1:a",
+                "TELEGRAM_WEBHOOK_SECRET", "new-secret",
+                "TELEGRAM_WEBHOOK_SECRET_ALT", "old-secret"));
+        assertThat(rotating.telegram().orElseThrow().acceptedWebhookSecrets())
+                .containsExactly("new-secret", "old-secret");
+        assertThat(rotating.telegram().orElseThrow().toString()).doesNotContain("secret-");
     }
 }

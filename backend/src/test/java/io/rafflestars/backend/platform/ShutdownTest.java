@@ -18,6 +18,11 @@ class ShutdownTest {
     void readinessGoesDownBeforeTheServerStops(DatabaseUrl url) {
         TestBackend app = TestBackend.start(url, Map.of("SHUTDOWN_DRAIN_MILLIS", "1500"));
         assertThat(app.get("/health/ready").statusCode()).isEqualTo(200);
+        java.util.concurrent.CompletableFuture<Integer> drainStep = new java.util.concurrent.CompletableFuture<>();
+        // what the live feeds do on drain, seen from inside: readiness is already DOWN, the server still answers
+        app.backend()
+                .health()
+                .onStopping(() -> drainStep.complete(app.get("/health/ready").statusCode()));
 
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(app::close);
         // During the drain the server still answers, and says it is not ready.
@@ -29,5 +34,6 @@ class ShutdownTest {
         assertThat(app.get("/health/live").statusCode()).isEqualTo(200);
         stopping.join();
         assertThat(app.backend().health().stopping()).isTrue();
+        assertThat(drainStep).isCompletedWithValue(503);
     }
 }

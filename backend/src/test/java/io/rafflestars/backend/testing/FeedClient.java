@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -42,14 +43,18 @@ public final class FeedClient implements AutoCloseable {
     }
 
     public static CompletableFuture<FeedClient> connectAsync(URI uri) {
+        return connectAsync(uri, Map.of());
+    }
+
+    /** Connects with extra handshake headers (e.g. the X-Forwarded-For a proxy adds). */
+    public static CompletableFuture<FeedClient> connectAsync(URI uri, Map<String, String> headers) {
         FeedClient client = new FeedClient();
-        return HTTP.newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(uri, client.listener())
-                .thenApply(w -> {
-                    client.ws = w;
-                    return client;
-                });
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        headers.forEach(builder::header);
+        return builder.buildAsync(uri, client.listener()).thenApply(w -> {
+            client.ws = w;
+            return client;
+        });
     }
 
     private WebSocket.Listener listener() {

@@ -16,6 +16,8 @@ public enum ErrorCode {
      * Four eyes: the user drew the raffle or requested the payout, or already approved it; someone else must decide.
      */
     FOUR_EYES_VIOLATION(403),
+    /** The client's address is not on the allow-list of what it asked for (console API, webhook, metrics). */
+    ADDRESS_NOT_ALLOWED(403),
     // 404/405: what is asked for
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),

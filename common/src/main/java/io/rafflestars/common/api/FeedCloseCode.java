@@ -15,6 +15,8 @@ public enum FeedCloseCode {
     BAD_MESSAGE(4400),
     /** The access token (console) or initData (player) is missing, invalid or expired: sign in again. */
     UNAUTHORIZED(4401),
+    /** The console feed is not open to this address (CONSOLE_ALLOW_FROM). */
+    FORBIDDEN(4403),
     /** No hello arrived in time after the socket opened. */
     HELLO_TIMEOUT(4408),
     /**
