@@ -6,40 +6,61 @@ import io.helidon.dbclient.DbTransaction;
 import io.rafflestars.backend.platform.Json;
 import io.rafflestars.backend.platform.Rows;
 import io.rafflestars.backend.platform.Transactions;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The bot's one outgoing queue. Messages are queued in the database in the same transaction as the change they
- * announce (so nothing is announced that did not happen, and nothing is lost on a restart), then sent by
- * {@link #sendDue} within Telegram's limits: about 30 messages a second overall and one a second per chat, and a
- * 429's {@code retry_after} honoured. Delivery is at least once: a crash between Telegram's answer and our commit sends
- * that message again after the claim lease.
+ * The bot's one outgoing queue (docs/bot.md). Messages are queued in the database in the same transaction as the
+ * change they announce, so nothing is announced that did not happen and nothing is lost on a restart. {@link #sendDue}
+ * sends them within Telegram's limits for the bot as a whole, however many instances run it, because the pace lives in
+ * the database:
+ *
+ * <ul>
+ *   <li>overall: a claim takes send slots {@code 1/perSecond} apart from the one pace row, under its lock, so claims
+ *       of different instances never share a slot; the claimer waits for each slot (measured from the database's
+ *       clock) before the call;
+ *   <li>per chat: a chat takes its next message only a second after Telegram <em>answered</em> the previous one, and
+ *       never while one is in flight, so its messages go one at a time and in order;
+ *   <li>a 429's {@code retry_after} pauses the whole bot (no instance claims anything) and that chat for as long.
+ * </ul>
+ *
+ * <p>Delivery: each message is sent once in every ordinary course (a claim leases it; a graceful stop finishes the
+ * call in flight and gives the rest back). It is at least once in one case: the instance dies, or loses the database,
+ * after Telegram accepted a message but before it recorded that; the lease runs out and the message goes again.
+ * Telegram's sendMessage has no idempotency key, so no design can close that window; it is one message per dead
+ * instance. A message Telegram refuses for good (the player blocked the bot) is kept as FAILED, never dropped.
  */
 public final class OutgoingMessages {
     private static final System.Logger LOG = System.getLogger(OutgoingMessages.class.getName());
-    /** How long a claimed message is left alone by other senders while its call runs. */
-    private static final Duration LEASE = Duration.ofSeconds(60);
 
-    private static final Duration PER_CHAT = Duration.ofSeconds(1);
-    private static final int MAX_ATTEMPTS = 20;
+    /**
+     * How long a claimed message and its chat are left alone by other senders: more than the wait for its slot (at
+     * most {@link #HORIZON}) plus the one call (at most {@link #CALL}).
+     */
+    static final Duration LEASE = Duration.ofSeconds(20);
+    /** How far ahead one claim takes slots: a second's worth of messages per claim at most. */
+    static final Duration HORIZON = Duration.ofSeconds(1);
+    /** Telegram's limit for one chat: about one message a second. */
+    public static final Duration PER_CHAT = Duration.ofSeconds(1);
+    /** A message is given up (FAILED) after this many transient failures, hours apart at the end. */
+    static final int MAX_ATTEMPTS = 30;
+    /** One attempt per claim: the queue itself retries, paced; a repeated call inside the client would not be. */
+    static final BotApiClient.Policy CALL =
+            new BotApiClient.Policy(1, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(100));
 
     private final Transactions tx;
     private final BotApiClient api;
-    private final Clock clock;
-    private final Duration globalInterval;
-    private final Map<Long, Instant> nextPerChat = new ConcurrentHashMap<>();
-    private Instant nextGlobal = Instant.EPOCH;
+    private final Duration interval;
 
-    public OutgoingMessages(Transactions tx, BotApiClient api, Clock clock, int perSecond) {
+    /** {@code perSecond}: the bot's overall rate, for all instances together. */
+    public OutgoingMessages(Transactions tx, BotApiClient api, int perSecond) {
+        if (perSecond < 1 || perSecond > 30) {
+            throw new IllegalArgumentException("Telegram allows about 30 messages a second: " + perSecond);
+        }
         this.tx = tx;
         this.api = api;
-        this.clock = clock;
-        this.globalInterval = Duration.ofNanos(1_000_000_000L / perSecond);
+        this.interval = Duration.ofNanos(1_000_000_000L / perSecond);
     }
 
     /**
@@ -47,83 +68,152 @@ public final class OutgoingMessages {
      * nothing, so a retried handler or transaction does not message twice.
      */
     public void enqueue(DbTransaction t, long chatId, String method, ObjectNode body, String dedupeKey) {
-        t.namedInsert("outgoing-enqueue", chatId, method, body.toString(), dedupeKey, Rows.ts(clock.instant()));
+        t.namedInsert("outgoing-enqueue", chatId, method, body.toString(), dedupeKey, null);
     }
 
-    /** Sends what is due, at most {@code limit}; returns how many Telegram accepted. Safe on several instances. */
+    /** The spacing of send slots for the whole bot. */
+    public Duration interval() {
+        return interval;
+    }
+
+    /** A claimed message and when its slot comes, as an offset from the claim. */
+    private record Claimed(long id, long chatId, String method, String body, int attempts, Duration after) {}
+
+    /**
+     * Claims what is due within the next second's slots (at most {@code limit}) and sends it, each at its slot;
+     * returns how many Telegram accepted. Safe on several instances at once.
+     */
     public synchronized int sendDue(int limit) {
-        Instant now = clock.instant();
-        List<DbRow> claimed = tx.run(t -> {
-            try (var rows = t.namedQuery("outgoing-claim", Rows.ts(now), limit, Rows.ts(now.plus(LEASE)))) {
-                return rows.toList();
-            }
-        });
+        List<Claimed> claimed = claim(limit);
+        long start = System.nanoTime();
         int sent = 0;
-        for (DbRow row : claimed) {
-            long id = Rows.getLong(row, "id");
-            long chat = Rows.getLong(row, "chat_id");
-            Instant chatFree = nextPerChat.getOrDefault(chat, Instant.EPOCH);
-            if (clock.instant().isBefore(chatFree)) {
-                // This chat had a message less than a second ago: give the slot back, keep the order.
-                tx.execute(t -> t.namedUpdate("outgoing-unclaim", Rows.ts(chatFree), id));
-                continue;
+        for (int i = 0; i < claimed.size(); i++) {
+            Claimed m = claimed.get(i);
+            long wait = m.after().toNanos() - (System.nanoTime() - start);
+            if (wait > 0) {
+                try {
+                    Thread.sleep(Duration.ofNanos(wait));
+                } catch (InterruptedException e) {
+                    // a stop that would not wait: the unsent claims go back now, not after their lease
+                    release(claimed.subList(i, claimed.size()));
+                    Thread.currentThread().interrupt();
+                    return sent;
+                }
             }
-            paceGlobally();
-            nextPerChat.put(chat, clock.instant().plus(PER_CHAT));
-            if (send(row)) {
-                sent++;
+            switch (send(m)) {
+                case SENT -> sent++;
+                case NOT_SENT -> {}
+                case PAUSED -> {
+                    release(claimed.subList(i + 1, claimed.size()));
+                    return sent;
+                }
             }
         }
-        nextPerChat.values().removeIf(free -> free.isBefore(clock.instant()));
         return sent;
     }
 
-    private boolean send(DbRow row) {
-        long id = Rows.getLong(row, "id");
-        String method = Rows.string(row, "method");
-        int attempts = Rows.getInt(row, "attempts");
+    private List<Claimed> claim(int limit) {
+        return tx.run(t -> {
+            DbRow pace = t.namedGet("outgoing-pace-lock").orElseThrow();
+            // read after the lock is held: the slots are counted from this moment
+            Instant now = Rows.instant(t.namedGet("outgoing-now").orElseThrow(), "now");
+            if (Rows.instant(pace, "paused_until").isAfter(now)) {
+                return List.<Claimed>of();
+            }
+            Instant next = Rows.instant(pace, "next_slot_at");
+            Instant first = next.isAfter(now) ? next : now;
+            long free = Duration.between(first, now.plus(HORIZON)).toNanos() / interval.toNanos() + 1;
+            int n = (int) Math.min(limit, Math.max(0, free));
+            if (n == 0) {
+                return List.<Claimed>of();
+            }
+            try (var rows = t.namedQuery(
+                    "outgoing-claim",
+                    Rows.ts(now),
+                    Rows.ts(now),
+                    n,
+                    Rows.ts(first),
+                    micros(interval),
+                    micros(LEASE),
+                    micros(LEASE),
+                    micros(interval))) {
+                return rows.map(r -> new Claimed(
+                                Rows.getLong(r, "id"),
+                                Rows.getLong(r, "chat_id"),
+                                Rows.string(r, "method"),
+                                Rows.string(r, "body"),
+                                Rows.getInt(r, "attempts"),
+                                Duration.between(now, Rows.instant(r, "slot_at"))))
+                        .toList();
+            }
+        });
+    }
+
+    private enum Outcome {
+        SENT,
+        NOT_SENT,
+        PAUSED
+    }
+
+    private Outcome send(Claimed m) {
+        ObjectNode body;
         try {
-            ObjectNode body = (ObjectNode) Json.mapper().readTree(Rows.string(row, "body"));
-            api.call(method, body, BotApiClient.Policy.URGENT);
-            tx.execute(t -> t.namedUpdate("outgoing-sent", id));
-            return true;
+            body = (ObjectNode) Json.mapper().readTree(m.body());
+        } catch (java.io.IOException | ClassCastException e) {
+            tx.execute(t -> t.namedUpdate("outgoing-failed", "unreadable body: " + e.getMessage(), m.id()));
+            return Outcome.NOT_SENT;
+        }
+        try {
+            api.call(m.method(), body, CALL);
         } catch (BotApiException e) {
-            if (e.errorCode() == 429 && e.retryAfterSeconds() != null) {
-                defer(id, Duration.ofSeconds(e.retryAfterSeconds()), e.getMessage());
-            } else if (e.transientFailure() && attempts < MAX_ATTEMPTS) {
-                defer(id, backoff(attempts), e.getMessage());
+            if (e.errorCode() == 429) {
+                Duration pause = Duration.ofSeconds(e.retryAfterSeconds() == null ? 1 : e.retryAfterSeconds());
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "Telegram asked the bot to pause for {0} s (message {1,number,#}): {2}",
+                        pause.toSeconds(),
+                        m.id(),
+                        e.getMessage());
+                tx.execute(t -> {
+                    t.namedUpdate("outgoing-pause", micros(pause));
+                    t.namedUpdate("outgoing-defer", micros(pause), e.getMessage(), m.id());
+                });
+                return Outcome.PAUSED;
+            }
+            if (e.transientFailure() && m.attempts() < MAX_ATTEMPTS) {
+                // No answer may still mean Telegram delivered it: the retry is the at-least-once case (docs/bot.md).
+                tx.execute(t -> t.namedUpdate("outgoing-defer", micros(backoff(m.attempts())), e.getMessage(), m.id()));
             } else {
                 // e.g. 403 "bot was blocked by the user": it will never go through; keep it for the record.
                 LOG.log(
                         System.Logger.Level.WARNING,
                         "Outgoing message {0,number,#} ({1}) failed for good: {2}",
-                        id,
-                        method,
+                        m.id(),
+                        m.method(),
                         e.getMessage());
-                tx.execute(t -> t.namedUpdate("outgoing-failed", e.getMessage(), id));
+                tx.execute(t -> t.namedUpdate("outgoing-failed", e.getMessage(), m.id()));
             }
-            return false;
-        } catch (java.io.IOException e) {
-            tx.execute(t -> t.namedUpdate("outgoing-failed", "unreadable body: " + e.getMessage(), id));
-            return false;
+            return Outcome.NOT_SENT;
         }
+        tx.execute(t -> t.namedUpdate("outgoing-sent", m.id(), micros(PER_CHAT)));
+        return Outcome.SENT;
     }
 
-    private void defer(long id, Duration after, String error) {
-        tx.execute(t -> t.namedUpdate("outgoing-defer", Rows.ts(clock.instant().plus(after)), error, id));
+    /** Gives claimed but unsent messages back to the queue at once (a 429 pause or a stop came first). */
+    private void release(List<Claimed> rest) {
+        if (rest.isEmpty()) {
+            return;
+        }
+        tx.execute(t -> rest.forEach(m -> t.namedUpdate("outgoing-release", m.id())));
     }
 
-    /** Spaces calls {@code globalInterval} apart: the overall limit of the bot. */
-    private void paceGlobally() {
-        Instant now = clock.instant();
-        if (now.isBefore(nextGlobal)) {
-            try {
-                Thread.sleep(Duration.between(now, nextGlobal));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        nextGlobal = clock.instant().plus(globalInterval);
+    /** Forgets chats that are free anyway; run now and then. */
+    public long pruneChats() {
+        return tx.run(t -> t.namedDelete("outgoing-chat-prune"));
+    }
+
+    private static long micros(Duration d) {
+        return d.toNanos() / 1000;
     }
 
     static Duration backoff(int attempts) {
