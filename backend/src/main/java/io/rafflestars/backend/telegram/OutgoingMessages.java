@@ -8,7 +8,11 @@ import io.rafflestars.backend.platform.Rows;
 import io.rafflestars.backend.platform.Transactions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The bot's one outgoing queue (docs/bot.md). Messages are queued in the database in the same transaction as the
@@ -41,6 +45,13 @@ public final class OutgoingMessages {
     static final Duration LEASE = Duration.ofSeconds(20);
     /** How far ahead one claim takes slots: a second's worth of messages per claim at most. */
     static final Duration HORIZON = Duration.ofSeconds(1);
+    /**
+     * Calls of one instance in flight at once. Calls held up together (a network stall, a cold start) reach Telegram
+     * together, so this bounds such a burst; at 25 a second it still allows 160 ms per call.
+     */
+    static final int IN_FLIGHT = 4;
+    /** Behind its slots by more than this, an instance gives the rest of its claim back (see {@link #sendDue}). */
+    static final Duration LATE = Duration.ofMillis(100);
     /** Telegram's limit for one chat: about one message a second. */
     public static final Duration PER_CHAT = Duration.ofSeconds(1);
     /** A message is given up (FAILED) after this many transient failures, hours apart at the end. */
@@ -52,6 +63,7 @@ public final class OutgoingMessages {
     private final Transactions tx;
     private final BotApiClient api;
     private final Duration interval;
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
 
     /** {@code perSecond}: the bot's overall rate, for all instances together. */
     public OutgoingMessages(Transactions tx, BotApiClient api, int perSecond) {
@@ -80,36 +92,85 @@ public final class OutgoingMessages {
     private record Claimed(long id, long chatId, String method, String body, int attempts, Duration after) {}
 
     /**
-     * Claims what is due within the next second's slots (at most {@code limit}) and sends it, each at its slot;
-     * returns how many Telegram accepted. Safe on several instances at once.
+     * Claims what is due within the next second's slots (at most {@code limit}) and sends each at its slot, on a
+     * virtual thread of its own (a call to Telegram can take longer than the gap between two slots; at most
+     * {@link #IN_FLIGHT} at once); returns how many
+     * Telegram accepted, once every call has ended. Safe on several instances at once.
+     *
+     * <p>A slot is never used late: when this instance falls behind its slots by more than {@link #LATE} (a pause of
+     * the JVM, a starved CPU), the rest of the claim goes back to the queue and the next run takes fresh slots, so a
+     * late instance never bunches its messages into another instance's slots. Nor are two calls started closer than
+     * one interval apart.
      */
     public synchronized int sendDue(int limit) {
         List<Claimed> claimed = claim(limit);
+        if (claimed.isEmpty()) {
+            return 0;
+        }
         long start = System.nanoTime();
-        int sent = 0;
-        for (int i = 0; i < claimed.size(); i++) {
-            Claimed m = claimed.get(i);
-            long wait = m.after().toNanos() - (System.nanoTime() - start);
-            if (wait > 0) {
+        long late = Math.max(LATE.toNanos(), 2 * interval.toNanos());
+        long previous = Long.MIN_VALUE;
+        AtomicInteger sent = new AtomicInteger();
+        AtomicBoolean paused = new AtomicBoolean();
+        List<Thread> calls = new ArrayList<>();
+        try {
+            for (int i = 0; i < claimed.size(); i++) {
+                Claimed m = claimed.get(i);
+                long due = start + m.after().toNanos();
+                if (previous != Long.MIN_VALUE) {
+                    due = Math.max(due, previous + interval.toNanos());
+                }
+                long wait = due - System.nanoTime();
                 try {
-                    Thread.sleep(Duration.ofNanos(wait));
+                    if (wait > 0) {
+                        Thread.sleep(Duration.ofNanos(wait));
+                    }
+                    inFlight.acquire();
                 } catch (InterruptedException e) {
                     // a stop that would not wait: the unsent claims go back now, not after their lease
                     release(claimed.subList(i, claimed.size()));
                     Thread.currentThread().interrupt();
-                    return sent;
+                    break;
                 }
+                if (paused.get() || System.nanoTime() - due > late) {
+                    inFlight.release();
+                    release(claimed.subList(i, claimed.size()));
+                    break;
+                }
+                previous = System.nanoTime();
+                calls.add(Thread.ofVirtual().name("outgoing-" + m.id()).start(() -> {
+                    try {
+                        switch (send(m)) {
+                            case SENT -> sent.incrementAndGet();
+                            case NOT_SENT -> {}
+                            case PAUSED -> paused.set(true);
+                        }
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
             }
-            switch (send(m)) {
-                case SENT -> sent++;
-                case NOT_SENT -> {}
-                case PAUSED -> {
-                    release(claimed.subList(i + 1, claimed.size()));
-                    return sent;
+        } finally {
+            awaitAll(calls);
+        }
+        return sent.get();
+    }
+
+    private static void awaitAll(List<Thread> calls) {
+        boolean interrupted = false;
+        for (Thread call : calls) {
+            while (true) {
+                try {
+                    call.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the calls in flight still finish and record what Telegram said
                 }
             }
         }
-        return sent;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private List<Claimed> claim(int limit) {
