@@ -16,6 +16,7 @@ import io.rafflestars.backend.auth.Role;
 import io.rafflestars.backend.auth.SessionApi;
 import io.rafflestars.backend.auth.Tokens;
 import io.rafflestars.backend.auth.UserApi;
+import io.rafflestars.backend.bot.AnnouncementApi;
 import io.rafflestars.backend.draw.DrawApi;
 import io.rafflestars.backend.draw.PublicDrawApi;
 import io.rafflestars.backend.feed.ConsoleAuthenticator;
@@ -196,6 +197,7 @@ public final class Backend implements AutoCloseable {
         routing.register(SessionApi.PATH, new SessionApi(services.sessions(), services.users()));
         routing.register(UserApi.PATH, new UserApi(services.users()));
         routing.register(RaffleApi.PATH, new RaffleApi(services.raffles(), new RaffleQueries(services.tx())));
+        routing.register(AnnouncementApi.PATH, new AnnouncementApi(services.announcements()));
         routing.register(AuditApi.PATH, new AuditApi(services.audit(), services.tx()));
         routing.register(PublicDrawApi.PATH, new PublicDrawApi(services.draws()));
         routing.register(DrawApi.PATH, new DrawApi(services.draws()));

@@ -4,6 +4,7 @@ import io.rafflestars.backend.audit.AuditLog;
 import io.rafflestars.backend.auth.Sessions;
 import io.rafflestars.backend.auth.Tokens;
 import io.rafflestars.backend.auth.Users;
+import io.rafflestars.backend.bot.Announcements;
 import io.rafflestars.backend.bot.BotConversation;
 import io.rafflestars.backend.bot.BotUpdates;
 import io.rafflestars.backend.bot.PlayerNotices;
@@ -55,7 +56,8 @@ public record Services(
         PayoutService payouts,
         CreditPurchases credits,
         LedgerReports ledgerReports,
-        Mismatches mismatches) {
+        Mismatches mismatches,
+        Announcements announcements) {
 
     /**
      * The bot's overall pace, for every instance together. Telegram's limit is about 30 a second; 25 leaves room for
@@ -111,7 +113,8 @@ public record Services(
                 payouts,
                 credits,
                 new LedgerReports(database, ledger),
-                new Mismatches(tx, database, audit));
+                new Mismatches(tx, database, audit),
+                new Announcements(tx, audit));
     }
 
     /** Starts this instance's background jobs; every one of them is safe to run on several instances at once. */

@@ -205,4 +205,9 @@ public final class Texts {
                 "The raffle \"" + title + "\" was cancelled. " + stars(amount) + " went back to your prize credit.",
                 "Розыгрыш «" + title + "» отменён. " + stars(amount) + " возвращены на ваш призовой кредит.");
     }
+
+    /** An operator's announcement as the participants of {@code title} read it. */
+    public static String announcement(Lang l, String title, String text) {
+        return pick(l, "📣 Raffle \"" + title + "\":\n\n", "📣 Розыгрыш «" + title + "»:\n\n") + text;
+    }
 }

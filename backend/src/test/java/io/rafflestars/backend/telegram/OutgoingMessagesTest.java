@@ -77,6 +77,34 @@ class OutgoingMessagesTest {
     }
 
     @Test
+    void aTooManyRequestsAnswerPausesTheWholeBotNotOnlyThatChat() throws Exception {
+        app.telegram().faults().next("sendMessage", 1, new Fault.TooManyRequests(2));
+        app.backend().services().tx().execute(t -> enqueue(t, 6101, "first, throttled", "pause-6101"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        TestDatabases.count(db, "SELECT count(*) FROM outgoing_pace WHERE paused_until > now()") == 1);
+        java.time.Instant pausedUntil;
+        try (var c = TestDatabases.connect(db);
+                var rs = c.createStatement().executeQuery("SELECT paused_until FROM outgoing_pace")) {
+            rs.next();
+            pausedUntil = rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+        }
+        app.backend().services().tx().execute(t -> {
+            enqueue(t, 6102, "other chat, waits for the pause", "pause-6102");
+            enqueue(t, 6103, "another chat, waits too", "pause-6103");
+        });
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> app.telegram().messagesTo(6101).size() == 1
+                        && app.telegram().messagesTo(6102).size() == 1
+                        && app.telegram().messagesTo(6103).size() == 1);
+        List<RecordedCall> after = app.telegram().calls("sendMessage").stream()
+                .filter(c -> List.of(6102L, 6103L)
+                        .contains(c.params().path("chat_id").asLong()))
+                .toList();
+        assertThat(after).hasSize(2).allSatisfy(c -> assertThat(c.at()).isAfterOrEqualTo(pausedUntil));
+    }
+
+    @Test
     void aBlockedChatFailsForGoodAndDoesNotHoldUpTheQueue() {
         app.telegram().faults().next("sendMessage", 1, new Fault.Forbidden("bot was blocked by the user"));
         app.backend().services().tx().execute(t -> {

@@ -39,6 +39,10 @@ public enum ErrorCode {
     PAYOUT_BUSY(409),
     /** The change would leave no enabled ADMIN. */
     LAST_ADMIN(409),
+    /** An announcement to a raffle that nobody holds a ticket of: there is no one to tell. */
+    NO_PARTICIPANTS(409),
+    /** The Idempotency-Key was used before for a different request: a retry must repeat the request unchanged. */
+    IDEMPOTENCY_KEY_REUSED(409),
     // 413/415
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
