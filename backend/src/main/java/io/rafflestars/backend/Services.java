@@ -7,6 +7,7 @@ import io.rafflestars.backend.auth.Users;
 import io.rafflestars.backend.bot.Announcements;
 import io.rafflestars.backend.bot.BotConversation;
 import io.rafflestars.backend.bot.BotUpdates;
+import io.rafflestars.backend.bot.MiniAppLinks;
 import io.rafflestars.backend.bot.PlayerNotices;
 import io.rafflestars.backend.draw.DrawService;
 import io.rafflestars.backend.ledger.Ledger;
@@ -89,7 +90,8 @@ public record Services(
         PayoutService payouts = new PayoutService(tx, clock, ledger, audit, raffles, notices, api, settings.payouts());
         // No public beacon is configured: the draw is verifiable from the commitment and the ticket list alone.
         DrawService draws = new DrawService(tx, raffles, payouts, ledger, audit, notices, NoBeacon.INSTANCE);
-        BotConversation conversation = new BotConversation(tx, raffles, purchases, outgoing, clock);
+        BotConversation conversation =
+                new BotConversation(tx, raffles, purchases, outgoing, new MiniAppLinks(settings.publicUrl()), clock);
         UpdateInbox inbox = new UpdateInbox(tx, new BotUpdates(tx, payments, refunds, conversation, api), clock);
         Reconciliation reconciliation = new Reconciliation(tx, api, clock, Duration.ofMinutes(10));
         Tokens tokens = new Tokens(jwtSecret, settings.auth().accessTokenTtl(), tx, clock);
