@@ -145,6 +145,16 @@ public final class OutgoingMessages {
                             case NOT_SENT -> {}
                             case PAUSED -> paused.set(true);
                         }
+                    } catch (RuntimeException e) {
+                        // the database went away while recording Telegram's answer: the claim's lease runs out and
+                        // the message goes again (the at-least-once case, docs/bot.md)
+                        paused.set(true);
+                        LOG.log(
+                                System.Logger.Level.WARNING,
+                                "Outgoing message {0,number,#}: Telegram''s answer could not be recorded ({1}); it is"
+                                        + " sent again after its lease",
+                                m.id(),
+                                e.getMessage());
                     } finally {
                         inFlight.release();
                     }
@@ -265,7 +275,15 @@ public final class OutgoingMessages {
         if (rest.isEmpty()) {
             return;
         }
-        tx.execute(t -> rest.forEach(m -> t.namedUpdate("outgoing-release", m.id())));
+        try {
+            tx.execute(t -> rest.forEach(m -> t.namedUpdate("outgoing-release", m.id())));
+        } catch (RuntimeException e) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "{0} claimed messages could not be given back ({1}); they go after their lease",
+                    rest.size(),
+                    e.getMessage());
+        }
     }
 
     /** Forgets chats that are free anyway; run now and then. */
