@@ -50,6 +50,8 @@ public final class OutgoingMessages {
      * together, so this bounds such a burst; at 25 a second it still allows 160 ms per call.
      */
     static final int IN_FLIGHT = 4;
+    /** Claims one run of {@link #sendDue} makes at most while the queue keeps them full (about a second each). */
+    static final int ROUNDS = 5;
     /** Behind its slots by more than this, an instance gives the rest of its claim back (see {@link #sendDue}). */
     static final Duration LATE = Duration.ofMillis(100);
     /** Telegram's limit for one chat: about one message a second. */
@@ -94,8 +96,8 @@ public final class OutgoingMessages {
     /**
      * Claims what is due within the next second's slots (at most {@code limit}) and sends each at its slot, on a
      * virtual thread of its own (a call to Telegram can take longer than the gap between two slots; at most
-     * {@link #IN_FLIGHT} at once); returns how many
-     * Telegram accepted, once every call has ended. Safe on several instances at once.
+     * {@link #IN_FLIGHT} at once), and claims again while claims come back full, up to {@link #ROUNDS} times; returns
+     * how many Telegram accepted, once every call has ended. Safe on several instances at once.
      *
      * <p>A slot is never used late: when this instance falls behind its slots by more than {@link #LATE} (a pause of
      * the JVM, a starved CPU), the rest of the claim goes back to the queue and the next run takes fresh slots, so a
@@ -103,67 +105,81 @@ public final class OutgoingMessages {
      * one interval apart.
      */
     public synchronized int sendDue(int limit) {
-        List<Claimed> claimed = claim(limit);
-        if (claimed.isEmpty()) {
-            return 0;
-        }
-        long start = System.nanoTime();
-        long late = Math.max(LATE.toNanos(), 2 * interval.toNanos());
-        long previous = Long.MIN_VALUE;
-        AtomicInteger sent = new AtomicInteger();
-        AtomicBoolean paused = new AtomicBoolean();
-        List<Thread> calls = new ArrayList<>();
+        Run run = new Run();
         try {
-            for (int i = 0; i < claimed.size(); i++) {
-                Claimed m = claimed.get(i);
-                long due = start + m.after().toNanos();
-                if (previous != Long.MIN_VALUE) {
-                    due = Math.max(due, previous + interval.toNanos());
-                }
-                long wait = due - System.nanoTime();
-                try {
-                    if (wait > 0) {
-                        Thread.sleep(Duration.ofNanos(wait));
-                    }
-                    inFlight.acquire();
-                } catch (InterruptedException e) {
-                    // a stop that would not wait: the unsent claims go back now, not after their lease
-                    release(claimed.subList(i, claimed.size()));
-                    Thread.currentThread().interrupt();
+            // while the queue keeps claims full, claim again at once (the pace row says when the slots are): a run
+            // lasts a few seconds at most, so a stop waits little
+            for (int round = 0; round < ROUNDS; round++) {
+                Claim claim = claim(limit);
+                if (!dispatch(claim.messages(), run) || claim.messages().size() < claim.asked()) {
                     break;
                 }
-                if (paused.get() || System.nanoTime() - due > late) {
-                    inFlight.release();
-                    release(claimed.subList(i, claimed.size()));
-                    break;
-                }
-                previous = System.nanoTime();
-                calls.add(Thread.ofVirtual().name("outgoing-" + m.id()).start(() -> {
-                    try {
-                        switch (send(m)) {
-                            case SENT -> sent.incrementAndGet();
-                            case NOT_SENT -> {}
-                            case PAUSED -> paused.set(true);
-                        }
-                    } catch (RuntimeException e) {
-                        // the database went away while recording Telegram's answer: the claim's lease runs out and
-                        // the message goes again (the at-least-once case, docs/bot.md)
-                        paused.set(true);
-                        LOG.log(
-                                System.Logger.Level.WARNING,
-                                "Outgoing message {0,number,#}: Telegram''s answer could not be recorded ({1}); it is"
-                                        + " sent again after its lease",
-                                m.id(),
-                                e.getMessage());
-                    } finally {
-                        inFlight.release();
-                    }
-                }));
             }
         } finally {
-            awaitAll(calls);
+            awaitAll(run.calls);
         }
-        return sent.get();
+        return run.sent.get();
+    }
+
+    /** One run of {@link #sendDue}: its calls in flight and what they achieved. */
+    private static final class Run {
+        final AtomicInteger sent = new AtomicInteger();
+        final AtomicBoolean paused = new AtomicBoolean();
+        final List<Thread> calls = new ArrayList<>();
+        long previous = Long.MIN_VALUE;
+    }
+
+    /** Starts each claimed message's call at its slot; false when it stopped early (and gave the rest back). */
+    private boolean dispatch(List<Claimed> claimed, Run run) {
+        long start = System.nanoTime();
+        long late = Math.max(LATE.toNanos(), 2 * interval.toNanos());
+        for (int i = 0; i < claimed.size(); i++) {
+            Claimed m = claimed.get(i);
+            long due = start + m.after().toNanos();
+            if (run.previous != Long.MIN_VALUE) {
+                due = Math.max(due, run.previous + interval.toNanos());
+            }
+            long wait = due - System.nanoTime();
+            try {
+                if (wait > 0) {
+                    Thread.sleep(Duration.ofNanos(wait));
+                }
+                inFlight.acquire();
+            } catch (InterruptedException e) {
+                // a stop that would not wait: the unsent claims go back now, not after their lease
+                release(claimed.subList(i, claimed.size()));
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            if (run.paused.get() || System.nanoTime() - due > late) {
+                inFlight.release();
+                release(claimed.subList(i, claimed.size()));
+                return false;
+            }
+            run.previous = System.nanoTime();
+            run.calls.add(Thread.ofVirtual().name("outgoing-" + m.id()).start(() -> {
+                try {
+                    switch (send(m)) {
+                        case SENT -> run.sent.incrementAndGet();
+                        case NOT_SENT -> {}
+                        case PAUSED -> run.paused.set(true);
+                    }
+                } catch (RuntimeException e) {
+                    // the database went away while recording Telegram's answer: the claim's lease runs out and the
+                    // message goes again (the at-least-once case, docs/bot.md)
+                    run.paused.set(true);
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "Outgoing message {0,number,#}: Telegram''s answer could not be recorded ({1}); it is"
+                                    + " sent again after its lease",
+                            m.id(),
+                            e.getMessage());
+                } finally {
+                    inFlight.release();
+                }
+            }));
+        }
+        return true;
     }
 
     private static void awaitAll(List<Thread> calls) {
@@ -183,20 +199,23 @@ public final class OutgoingMessages {
         }
     }
 
-    private List<Claimed> claim(int limit) {
+    /** What a claim asked for and got; fewer than asked means the queue has nothing more due right now. */
+    private record Claim(List<Claimed> messages, int asked) {}
+
+    private Claim claim(int limit) {
         return tx.run(t -> {
             DbRow pace = t.namedGet("outgoing-pace-lock").orElseThrow();
             // read after the lock is held: the slots are counted from this moment
             Instant now = Rows.instant(t.namedGet("outgoing-now").orElseThrow(), "now");
             if (Rows.instant(pace, "paused_until").isAfter(now)) {
-                return List.<Claimed>of();
+                return new Claim(List.of(), 0);
             }
             Instant next = Rows.instant(pace, "next_slot_at");
             Instant first = next.isAfter(now) ? next : now;
             long free = Duration.between(first, now.plus(HORIZON)).toNanos() / interval.toNanos() + 1;
             int n = (int) Math.min(limit, Math.max(0, free));
             if (n == 0) {
-                return List.<Claimed>of();
+                return new Claim(List.of(), 0);
             }
             try (var rows = t.namedQuery(
                     "outgoing-claim",
@@ -208,7 +227,7 @@ public final class OutgoingMessages {
                     micros(LEASE),
                     micros(LEASE),
                     micros(interval))) {
-                return rows.map(r -> new Claimed(
+                List<Claimed> messages = rows.map(r -> new Claimed(
                                 Rows.getLong(r, "id"),
                                 Rows.getLong(r, "chat_id"),
                                 Rows.string(r, "method"),
@@ -216,6 +235,7 @@ public final class OutgoingMessages {
                                 Rows.getInt(r, "attempts"),
                                 Duration.between(now, Rows.instant(r, "slot_at"))))
                         .toList();
+                return new Claim(messages, n);
             }
         });
     }
