@@ -18,6 +18,9 @@ CREATE TABLE outgoing_chat (
 );
 CREATE INDEX outgoing_chat_free ON outgoing_chat (free_at);
 
--- Messages go in queue order (id); a chat's messages one at a time, oldest first.
-CREATE INDEX outgoing_message_fifo ON outgoing_message (id) WHERE state = 'QUEUED';
-CREATE INDEX outgoing_message_chat_queue ON outgoing_message (chat_id, id) WHERE state = 'QUEUED';
+-- Bulk messages (announcements) yield to everything else the bot says: answers, invoices, tickets, prizes, refunds.
+-- 0 = as it happens, 1 = bulk. Queue order is (priority, id), in the whole queue and within a chat; a chat's
+-- messages go one at a time.
+ALTER TABLE outgoing_message ADD COLUMN priority SMALLINT NOT NULL DEFAULT 0 CHECK (priority IN (0, 1));
+CREATE INDEX outgoing_message_order ON outgoing_message (priority, id) WHERE state = 'QUEUED';
+CREATE INDEX outgoing_message_chat_order ON outgoing_message (chat_id, priority, id) WHERE state = 'QUEUED';

@@ -98,6 +98,51 @@ class AnnouncementTest {
     }
 
     @Test
+    void theBotAnswersAtOnceWhileABigAnnouncementGoesOut(DatabaseUrl db) {
+        try (TestBackend app = TestBackend.start(db)) {
+            Raffle raffle = Scenarios.openRaffle(app, Scenarios.spec("Busy Bot", 1, 1000, 10));
+            participants(db, raffle.id(), 300, 895_000);
+            HttpResponse<String> res = announce(
+                    app.as(Role.OPERATOR),
+                    "/api/raffles/" + raffle.id() + "/announcements",
+                    "busy-1",
+                    "{\"text\":\"hi\"}");
+            assertThat(res.statusCode()).as(res.body()).isEqualTo(201);
+
+            // a participant (the last in queue order) writes to the bot while the announcement goes out: the answer
+            // does not wait behind it,
+            // not even behind the announcement to the same chat
+            var player = app.telegram().player(895_299, "P299", "en");
+            player.sendText("/help");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> announced(app.telegram()).size() == 300);
+            List<RecordedCall> calls = app.telegram().calls("sendMessage");
+            int answer = indexOf(calls, c -> c.params().path("text").asText().startsWith("How it works"));
+            long announcementsAfter = calls.subList(answer, calls.size()).stream()
+                    .filter(c -> c.params().path("text").asText().startsWith("📣"))
+                    .count();
+            assertThat(announcementsAfter)
+                    .as("announcement messages sent after the answer")
+                    .isGreaterThan(150);
+            int own = indexOf(
+                    calls,
+                    c -> c.params().path("chat_id").asLong() == 895_299
+                            && c.params().path("text").asText().startsWith("📣"));
+            assertThat(answer).isLessThan(own);
+            SendRates.assertWithinTelegramLimits(calls);
+        }
+    }
+
+    private static int indexOf(List<RecordedCall> calls, java.util.function.Predicate<RecordedCall> wanted) {
+        for (int i = 0; i < calls.size(); i++) {
+            if (wanted.test(calls.get(i))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no such call among " + calls.size());
+    }
+
+    @Test
     void badRequestsAreRefusedWithStableCodesAndQueueNothing(DatabaseUrl db) {
         try (TestBackend app = TestBackend.start(db)) {
             Raffle raffle = Scenarios.openRaffle(app, Scenarios.spec("Few", 1, 100, 10));
