@@ -110,8 +110,7 @@ class AnnouncementTest {
             assertThat(res.statusCode()).as(res.body()).isEqualTo(201);
 
             // a participant (the last in queue order) writes to the bot while the announcement goes out: the answer
-            // does not wait behind it,
-            // not even behind the announcement to the same chat
+            // does not wait behind it, not even behind the announcement to the same chat
             var player = app.telegram().player(895_299, "P299", "en");
             player.sendText("/help");
             await().atMost(Duration.ofSeconds(60))
