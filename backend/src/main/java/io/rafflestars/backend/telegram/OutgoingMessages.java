@@ -204,6 +204,9 @@ public final class OutgoingMessages {
 
     private Claim claim(int limit) {
         return tx.run(t -> {
+            if (!Rows.bool(t.namedGet("outgoing-any-due").orElseThrow(), "due")) {
+                return new Claim(List.of(), 0);
+            }
             DbRow pace = t.namedGet("outgoing-pace-lock").orElseThrow();
             // read after the lock is held: the slots are counted from this moment
             Instant now = Rows.instant(t.namedGet("outgoing-now").orElseThrow(), "now");
