@@ -32,17 +32,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Delivery: each message is sent once in every ordinary course (a claim leases it; a graceful stop finishes the
  * call in flight and gives the rest back). It is at least once in one case: the instance dies, or loses the database,
  * after Telegram accepted a message but before it recorded that; the lease runs out and the message goes again.
- * Telegram's sendMessage has no idempotency key, so no design can close that window; it is one message per dead
- * instance. A message Telegram refuses for good (the player blocked the bot) is kept as FAILED, never dropped.
+ * Telegram's sendMessage has no idempotency key, so no design can close that window; it is at most the calls the dead
+ * instance had in flight ({@link #IN_FLIGHT}). A call without an answer (timeout) is the same case: Telegram may have
+ * delivered, and the retry may repeat it. A message Telegram refuses for good (the player blocked the bot) is kept as FAILED, never dropped.
  */
 public final class OutgoingMessages {
     private static final System.Logger LOG = System.getLogger(OutgoingMessages.class.getName());
 
     /**
      * How long a claimed message and its chat are left alone by other senders: more than the wait for its slot (at
-     * most {@link #HORIZON}) plus the one call (at most {@link #CALL}).
+     * most {@link #HORIZON}) plus the one call (connecting 5 s, answering 10 s: {@link #CALL}) plus recording it.
      */
-    static final Duration LEASE = Duration.ofSeconds(20);
+    static final Duration LEASE = Duration.ofSeconds(30);
     /** How far ahead one claim takes slots: a second's worth of messages per claim at most. */
     static final Duration HORIZON = Duration.ofSeconds(1);
     /**

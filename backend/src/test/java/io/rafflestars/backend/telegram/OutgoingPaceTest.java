@@ -128,7 +128,7 @@ class OutgoingPaceTest {
                                     + " AND state = 'QUEUED' AND attempts > 0"))
                     .isPositive();
             try (TestBackend next = TestBackend.start(db, Map.of(), telegram)) {
-                // what the dead instance had claimed waits out its lease (20 s), then goes
+                // what the dead instance had claimed waits out its lease (30 s), then goes
                 await().atMost(Duration.ofSeconds(90))
                         .until(() -> TestDatabases.count(
                                         db,
