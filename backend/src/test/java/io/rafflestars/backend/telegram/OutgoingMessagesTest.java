@@ -102,6 +102,8 @@ class OutgoingMessagesTest {
                         .contains(c.params().path("chat_id").asLong()))
                 .toList();
         assertThat(after).hasSize(2).allSatisfy(c -> assertThat(c.at()).isAfterOrEqualTo(pausedUntil));
+        assertThat(app.get("/metrics").body())
+                .contains("telegram_outgoing_paused_seconds", "telegram_outgoing_oldest_seconds");
     }
 
     @Test
