@@ -101,6 +101,57 @@ class PlayerNotificationsTest {
     }
 
     @Test
+    void eachWinnerOfAnAutomaticDrawIsToldOnceWithBothInstancesSchedulers(DatabaseUrl db) throws Exception {
+        try (FakeTelegram telegram = FakeTelegram.start(TestBackend.BOT_TOKEN);
+                TestBackend a = TestBackend.start(db, Map.of(), telegram);
+                TestBackend b = TestBackend.start(db, Map.of(), telegram)) {
+            java.time.Instant now = java.time.Instant.now();
+            RaffleSpec spec = new RaffleSpec(
+                    "Auto Draw",
+                    "Drawn at close",
+                    10,
+                    100,
+                    10,
+                    null,
+                    now.minusSeconds(1),
+                    now.plusSeconds(8),
+                    RaffleSpec.DrawMode.AUTOMATIC,
+                    1000,
+                    PrizeChannel.PRIZE_CREDIT,
+                    RaffleSpec.RepeatPolicy.ONE_PRIZE_PER_PLAYER,
+                    false,
+                    null,
+                    List.of(new Prize(1, 6000, null), new Prize(2, 4000, null)));
+            Raffle raffle = Scenarios.openRaffle(a, spec);
+            List<FakePlayer> players = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                FakePlayer p = telegram.player(925_000 + i, "Auto" + i, "en");
+                Scenarios.buy(b, p, raffle.id(), 1);
+                players.add(p);
+            }
+            // both instances' schedulers close the raffle at its end and draw it
+            await().atMost(Duration.ofSeconds(40))
+                    .until(() -> a.backend()
+                                    .services()
+                                    .payouts()
+                                    .ofRaffle(raffle.id())
+                                    .size()
+                            == 2);
+            List<Long> winners = a.backend().services().payouts().ofRaffle(raffle.id()).stream()
+                    .map(p -> p.playerId())
+                    .toList();
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> winners.stream().allMatch(w -> count(telegram, w, PlayerNotificationsTest::won) == 1));
+            Thread.sleep(1500);
+            for (FakePlayer p : players) {
+                assertThat(count(telegram, p.userId(), PlayerNotificationsTest::won))
+                        .isEqualTo(winners.contains(p.userId()) ? 1 : 0);
+            }
+            Invariants.assertHold(db);
+        }
+    }
+
+    @Test
     void aPaidPrizeTellsTheWinnerOnceHowItCame(DatabaseUrl db) {
         try (TestBackend app = TestBackend.start(db, NO_SCHEDULER)) {
             Services s = app.backend().services();
