@@ -7,14 +7,15 @@ import java.util.Optional;
 
 /**
  * Where the bot's buttons open the Mini App (docs/bot.md): {@code PUBLIC_URL/app/} for the app, and
- * {@code PUBLIC_URL/app/?startapp=raffle_<id>} for one raffle. A {@code web_app} button opens its URL as it is (Telegram
- * passes no {@code start_param} for it), so the raffle travels in the query; {@code startapp} and
- * {@code raffle_<id>} are the name and value a {@code t.me} direct link would carry as {@code start_param}, so the
- * Mini App reads both launches the same way. Without {@code PUBLIC_URL} (demo mode, tests) there is no HTTPS address
- * Telegram would open, and the bot sends no app buttons.
+ * {@code PUBLIC_URL/app/?tgWebAppStartParam=raffle_<id>} for one raffle. A {@code web_app} button opens its URL as it
+ * is (Telegram puts no {@code start_param} into initData for a button), so the raffle travels in the query, under the
+ * very name Telegram itself uses when it launches a Mini App from a {@code t.me/<bot>/<app>?startapp=raffle_<id>}
+ * direct link; the Mini App reads {@code initDataUnsafe.start_param}, else {@code tgWebAppStartParam}, and both
+ * launches look the same to it. Without {@code PUBLIC_URL} (demo mode, tests) there is no HTTPS address Telegram would
+ * open, and the bot sends no app buttons.
  */
 public record MiniAppLinks(Optional<URI> publicUrl) {
-    public static final String START_PARAM = "startapp";
+    public static final String START_PARAM = "tgWebAppStartParam";
     public static final String RAFFLE_PREFIX = "raffle_";
 
     public static MiniAppLinks none() {

@@ -69,7 +69,7 @@ class BotStartTest {
         ObjectNode m = ask(player, "/start raffle_" + r.id());
         assertThat(m.path("text").asText()).startsWith("Deep Link\nA test raffle\nDeep Link — 7 ⭐ per ticket");
         assertThat(callbacks(m)).contains("buy:" + r.id() + ":1", "buy:" + r.id() + ":3", "buy:" + r.id() + ":5");
-        assertThat(webApps(m)).containsExactly(publicUrl + "/app/?startapp=raffle_" + r.id());
+        assertThat(webApps(m)).containsExactly(publicUrl + "/app/?tgWebAppStartParam=raffle_" + r.id());
         assertThat(buttonTexts(m)).contains("🎟 Open in the app");
 
         ObjectNode ru = ask(app.telegram().player(910_011, "Оля", "ru"), "/start raffle_" + r.id());
@@ -95,7 +95,7 @@ class BotStartTest {
         ObjectNode ended = ask(app.telegram().player(910_020, "Dan", "en"), "/start raffle_" + closed.id());
         assertThat(ended.path("text").asText()).isEqualTo(Texts.raffleEnded(Lang.EN, "Gone Soon"));
         assertThat(callbacks(ended)).isEmpty();
-        assertThat(webApps(ended)).containsExactly(publicUrl + "/app/?startapp=raffle_" + closed.id());
+        assertThat(webApps(ended)).containsExactly(publicUrl + "/app/?tgWebAppStartParam=raffle_" + closed.id());
 
         ObjectNode off = ask(app.telegram().player(910_021, "Ева", "ru"), "/start raffle_" + cancelled.id());
         assertThat(off.path("text").asText()).isEqualTo(Texts.raffleWasCancelled(Lang.RU, "Called Off"));
