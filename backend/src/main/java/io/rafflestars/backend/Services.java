@@ -22,6 +22,8 @@ import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.Settings;
 import io.rafflestars.backend.platform.Transactions;
 import io.rafflestars.backend.platform.Workers;
+import io.rafflestars.backend.player.InitData;
+import io.rafflestars.backend.player.Players;
 import io.rafflestars.backend.raffle.RaffleScheduler;
 import io.rafflestars.backend.raffle.RaffleService;
 import io.rafflestars.backend.telegram.BotApiClient;
@@ -55,7 +57,9 @@ public record Services(
         PayoutService payouts,
         CreditPurchases credits,
         LedgerReports ledgerReports,
-        Mismatches mismatches) {
+        Mismatches mismatches,
+        InitData initData,
+        Players players) {
 
     /** Telegram's overall limit for a bot's messages. */
     static final int MESSAGES_PER_SECOND = 30;
@@ -88,6 +92,11 @@ public record Services(
         UpdateInbox inbox = new UpdateInbox(tx, new BotUpdates(tx, payments, refunds, conversation, api), clock);
         Reconciliation reconciliation = new Reconciliation(tx, api, clock, Duration.ofMinutes(10));
         Tokens tokens = new Tokens(jwtSecret, settings.auth().accessTokenTtl(), tx, clock);
+        InitData initData = new InitData(
+                telegram.botToken(),
+                settings.feed().initDataMaxAge(),
+                clock,
+                settings.feed().initDataThirdPartyKey().map(k -> InitData.ThirdParty.of(k, telegram.botToken())));
         return new Services(
                 tx,
                 audit,
@@ -108,7 +117,9 @@ public record Services(
                 payouts,
                 credits,
                 new LedgerReports(database, ledger),
-                new Mismatches(tx, database, audit));
+                new Mismatches(tx, database, audit),
+                initData,
+                new Players(tx, raffles, purchases, api, clock));
     }
 
     /** Starts this instance's background jobs; every one of them is safe to run on several instances at once. */

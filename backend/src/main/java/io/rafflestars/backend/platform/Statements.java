@@ -18,7 +18,8 @@ public final class Statements {
         "sql/auth.yaml",
         "sql/draw.yaml",
         "sql/payout.yaml",
-        "sql/monitoring.yaml"
+        "sql/monitoring.yaml",
+        "sql/player.yaml"
     };
 
     private Statements() {}

@@ -11,6 +11,10 @@ public enum ErrorCode {
     VALIDATION_FAILED(400),
     // 401/403: who is asking
     UNAUTHENTICATED(401),
+    /** Mini App: the initData is malformed, unsigned, tampered with, signed for another bot, or names no user. */
+    INIT_DATA_INVALID(401),
+    /** Mini App: the initData is older than the server accepts (or dated in the future); reopen the Mini App. */
+    INIT_DATA_EXPIRED(401),
     FORBIDDEN(403),
     /**
      * Four eyes: the user drew the raffle or requested the payout, or already approved it; someone else must decide.
