@@ -38,6 +38,7 @@ import io.rafflestars.backend.platform.Settings;
 import io.rafflestars.backend.platform.StartupException;
 import io.rafflestars.backend.platform.Statements;
 import io.rafflestars.backend.platform.Workers;
+import io.rafflestars.backend.player.MiniAppAssets;
 import io.rafflestars.backend.player.PlayerApi;
 import io.rafflestars.backend.raffle.RaffleApi;
 import io.rafflestars.backend.raffle.RaffleQueries;
@@ -204,6 +205,7 @@ public final class Backend implements AutoCloseable {
         routing.register(ReconciliationApi.PATH, new ReconciliationApi(services.mismatches()));
         routing.register(
                 PlayerApi.PATH, new PlayerApi(services.initData(), services.players(), services.draws(), edge));
+        routing.register(MiniAppAssets.PATH, new MiniAppAssets());
     }
 
     /** The first ADMIN from {@code ADMIN_PASSWORD_HASH}; without one and without any ADMIN, nobody can log in. */

@@ -72,7 +72,7 @@ public record Settings(
      * @param heartbeat how often each socket is pinged; three silent intervals drop it ({@code FEED_HEARTBEAT_MILLIS})
      * @param clientQueue most events waiting for one client before it is told to resync ({@code FEED_CLIENT_QUEUE})
      * @param initDataMaxAge how old a Mini App's initData may be ({@code INIT_DATA_MAX_AGE_SECONDS})
-     * @param initDataThirdPartyKey {@code INIT_DATA_THIRD_PARTY_KEY}: accept Telegram's Ed25519 {@code signature}
+     * @param initDataThirdPartyKey {@code INIT_DATA_THIRD_PARTY}: accept Telegram's Ed25519 {@code signature}
      *     on initData as well, with this key ({@code production}, {@code test} or 64 hex digits); empty is off
      */
     public record Feed(
@@ -249,9 +249,9 @@ public record Settings(
     }
 
     private static Optional<String> initDataThirdPartyKey(Env e) {
-        Optional<String> key = e.optional("INIT_DATA_THIRD_PARTY_KEY");
+        Optional<String> key = e.optional("INIT_DATA_THIRD_PARTY");
         if (key.isPresent() && !key.get().toLowerCase(java.util.Locale.ROOT).matches("production|test|[0-9a-f]{64}")) {
-            throw new StartupException("INIT_DATA_THIRD_PARTY_KEY must be 'production', 'test' or an Ed25519 public"
+            throw new StartupException("INIT_DATA_THIRD_PARTY must be 'production', 'test' or an Ed25519 public"
                     + " key as 64 hex digits");
         }
         return key;
