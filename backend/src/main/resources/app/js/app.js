@@ -18,6 +18,7 @@ const state = {
   mine: new Map(), // raffle id -> Set of my ticket numbers
   route: null,
   pending: new Set(), // raffle ids with a paid invoice whose tickets have not arrived yet
+  arrived: new Map(), // raffle id -> whether tickets arrived since the last invoice was opened
   fatal: false,
 };
 
@@ -251,6 +252,7 @@ function gotTickets(raffleId, numbers) {
   numbers.forEach((n) => set.add(n));
   state.mine.set(raffleId, set);
   state.pending.delete(raffleId);
+  state.arrived.set(raffleId, true);
   if (state.route && state.route.name === "raffle" && state.route.id === raffleId) {
     setStatus(t("gotTickets", numbers), "ok");
     showMyNumbers(raffleId);
@@ -442,12 +444,16 @@ async function purchase(id, quantity, button) {
     setStatus(errorText(e), "error");
     return;
   }
+  state.arrived.set(id, false);
   tg.openInvoice(purchase.invoiceLink, (status) => {
     button.disabled = false;
     if (status === "paid") {
-      // Not tickets yet: only the backend's processed successful_payment makes them; they arrive over the feed.
-      state.pending.add(id);
-      setStatus(t("waitingForPayment"), "wait");
+      // Not tickets yet: only the backend's processed successful_payment makes them; they arrive over the feed
+      // (possibly before this callback, and then there is nothing to wait for).
+      if (!state.arrived.get(id)) {
+        state.pending.add(id);
+        setStatus(t("waitingForPayment"), "wait");
+      }
     } else if (status === "cancelled") {
       setStatus(t("paymentCancelled"), "");
     } else {
@@ -630,7 +636,8 @@ function start() {
   state.feed.start();
   window.addEventListener("hashchange", render);
   const m = /^raffle_(\d+)$/.exec(startParam());
-  if (m && !location.hash) location.replace("#/raffle/" + m[1]);
+  // replaceState, unlike assigning the hash, fires no hashchange: the page renders once
+  if (m && !location.hash) history.replaceState(null, "", "#/raffle/" + m[1]);
   tg.ready();
   tg.expand();
   render();
