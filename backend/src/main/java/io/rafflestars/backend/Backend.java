@@ -204,7 +204,8 @@ public final class Backend implements AutoCloseable {
         routing.register(LedgerApi.PATH, new LedgerApi(services.ledgerReports()));
         routing.register(ReconciliationApi.PATH, new ReconciliationApi(services.mismatches()));
         routing.register(
-                PlayerApi.PATH, new PlayerApi(services.initData(), services.players(), services.draws(), edge));
+                PlayerApi.PATH,
+                new PlayerApi(services.initData(), services.players(), services.freeEntries(), services.draws(), edge));
         routing.register(MiniAppAssets.PATH, new MiniAppAssets());
     }
 

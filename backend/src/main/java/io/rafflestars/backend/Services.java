@@ -11,6 +11,7 @@ import io.rafflestars.backend.draw.DrawService;
 import io.rafflestars.backend.ledger.Ledger;
 import io.rafflestars.backend.ledger.LedgerReports;
 import io.rafflestars.backend.payment.CreditPurchases;
+import io.rafflestars.backend.payment.FreeEntries;
 import io.rafflestars.backend.payment.Mismatches;
 import io.rafflestars.backend.payment.PaymentFlow;
 import io.rafflestars.backend.payment.PaymentPostings;
@@ -59,7 +60,8 @@ public record Services(
         LedgerReports ledgerReports,
         Mismatches mismatches,
         InitData initData,
-        Players players) {
+        Players players,
+        FreeEntries freeEntries) {
 
     /** Telegram's overall limit for a bot's messages. */
     static final int MESSAGES_PER_SECOND = 30;
@@ -119,7 +121,8 @@ public record Services(
                 new LedgerReports(database, ledger),
                 new Mismatches(tx, database, audit),
                 initData,
-                new Players(tx, raffles, purchases, api, clock));
+                new Players(tx, raffles, purchases, api, clock),
+                new FreeEntries(tx, clock, ledger, audit));
     }
 
     /** Starts this instance's background jobs; every one of them is safe to run on several instances at once. */

@@ -7,6 +7,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.rafflestars.backend.draw.DrawService;
+import io.rafflestars.backend.payment.FreeEntries;
 import io.rafflestars.backend.platform.ApiException;
 import io.rafflestars.backend.platform.Edge;
 import io.rafflestars.backend.platform.Requests;
@@ -23,6 +24,7 @@ import java.util.Optional;
  *   <li>{@code GET /api/player/raffles}: open raffles and recent results
  *   <li>{@code GET /api/player/raffles/{id}}: one raffle with the player's ticket numbers
  *   <li>{@code POST /api/player/raffles/{id}/purchases} {@code {"quantity": n}}: an invoice link
+ *   <li>{@code POST /api/player/raffles/{id}/free-entry}: a free entry to a sweepstakes raffle
  *   <li>{@code GET /api/player/tickets}: the player's tickets, by raffle
  *   <li>{@code GET /api/player/raffles/{id}/draw}: the public proof of the raffle's draw
  * </ul>
@@ -34,13 +36,15 @@ public final class PlayerApi implements HttpService {
 
     private final InitData initData;
     private final Players players;
+    private final FreeEntries freeEntries;
     private final DrawService draws;
     private final Handler authenticate;
     private final Handler limit;
 
-    public PlayerApi(InitData initData, Players players, DrawService draws, Edge edge) {
+    public PlayerApi(InitData initData, Players players, FreeEntries freeEntries, DrawService draws, Edge edge) {
         this.initData = initData;
         this.players = players;
+        this.freeEntries = freeEntries;
         this.draws = draws;
         this.authenticate = this::authenticate;
         this.limit =
@@ -58,6 +62,7 @@ public final class PlayerApi implements HttpService {
                 .get("/raffles", authenticate, limit, this::raffles)
                 .get("/raffles/{id}", authenticate, limit, this::raffle)
                 .post("/raffles/{id}/purchases", authenticate, limit, this::buy)
+                .post("/raffles/{id}/free-entry", authenticate, limit, this::freeEntry)
                 .get("/raffles/{id}/draw", authenticate, limit, this::draw)
                 .get("/tickets", authenticate, limit, this::tickets);
     }
@@ -112,6 +117,13 @@ public final class PlayerApi implements HttpService {
         BuyRequest body = Requests.body(req, BuyRequest.class);
         res.status(io.helidon.http.Status.CREATED_201);
         res.send(players.buy(id, player(req).id(), body.quantity()));
+    }
+
+    private void freeEntry(ServerRequest req, ServerResponse res) {
+        FreeEntries.FreeEntry entry =
+                freeEntries.claim(Requests.pathId(req, "id"), player(req).id());
+        res.status(io.helidon.http.Status.CREATED_201);
+        res.send(entry);
     }
 
     private void draw(ServerRequest req, ServerResponse res) {

@@ -60,9 +60,11 @@ public final class Players {
             Instant closesAt,
             boolean sweepstakes,
             String jurisdictionNote,
+            int freeEntriesPerPlayer,
             String commitment,
             List<PrizeView> prizes,
-            List<Integer> myTickets) {}
+            List<Integer> myTickets,
+            int myFreeEntries) {}
 
     /** A place's prize: a share of the pot in basis points, or a fixed amount of Stars. */
     public record PrizeView(int place, Integer shareBps, Long fixedStars) {}
@@ -81,7 +83,7 @@ public final class Players {
 
     public RaffleList list() {
         List<RaffleView> open = raffles.listVisible(MAX_OPEN).stream()
-                .map(r -> view(r, List.of()))
+                .map(r -> view(r, List.of(), 0))
                 .toList();
         List<RaffleView> results = tx
                 .run(t -> {
@@ -91,7 +93,7 @@ public final class Players {
                     }
                 })
                 .stream()
-                .map(r -> view(r, List.of()))
+                .map(r -> view(r, List.of(), 0))
                 .toList();
         return new RaffleList(open, results, clock.instant());
     }
@@ -104,7 +106,9 @@ public final class Players {
             try (var rows = t.namedQuery("player-raffle-numbers", raffleId, playerId)) {
                 mine = rows.map(row -> Rows.getInt(row, "number")).toList();
             }
-            return view(r, mine);
+            int free = Rows.getInt(
+                    t.namedGet("free-entries-of-player", raffleId, playerId).orElseThrow(), "n");
+            return view(r, mine, free);
         });
     }
 
@@ -192,7 +196,7 @@ public final class Players {
         return r;
     }
 
-    private static RaffleView view(Raffle r, List<Integer> mine) {
+    private static RaffleView view(Raffle r, List<Integer> mine, int myFreeEntries) {
         return new RaffleView(
                 r.id(),
                 r.spec().title(),
@@ -207,10 +211,12 @@ public final class Players {
                 r.spec().endsAt(),
                 r.spec().sweepstakes(),
                 r.spec().jurisdictionNote(),
+                r.spec().freeEntriesPerPlayer(),
                 r.commitment(),
                 r.prizes().stream()
                         .map(p -> new PrizeView(p.place(), p.shareBps(), p.fixedAmount()))
                         .toList(),
-                mine);
+                mine,
+                myFreeEntries);
     }
 }

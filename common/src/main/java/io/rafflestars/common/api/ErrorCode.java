@@ -33,6 +33,10 @@ public enum ErrorCode {
     SOLD_OUT(409),
     /** Buying would take the player past the raffle's per-player ticket limit. */
     PLAYER_CAP_REACHED(409),
+    /** The raffle offers no free entries (not a sweepstakes raffle, or none configured). */
+    FREE_ENTRY_NOT_OFFERED(409),
+    /** The player has claimed every free entry the raffle allows. */
+    FREE_ENTRIES_USED(409),
     /** The player's prize credit does not cover the tickets. */
     INSUFFICIENT_CREDIT(409),
     /** The fixed prizes of the places won add up to more than the pot after the house fee: the draw is refused. */
