@@ -41,6 +41,7 @@ export function createApi(initData, base = "/api/player") {
     raffles: () => call("GET", "/raffles"),
     raffle: (id) => call("GET", "/raffles/" + id),
     buy: (id, quantity) => call("POST", "/raffles/" + id + "/purchases", { quantity }),
+    freeEntry: (id) => call("POST", "/raffles/" + id + "/free-entry"),
     tickets: () => call("GET", "/tickets"),
     draw: (id) => call("GET", "/raffles/" + id + "/draw"),
     /** The rest of a long ticket list, from the public proof's paged endpoint. */

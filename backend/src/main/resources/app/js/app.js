@@ -216,7 +216,8 @@ function onEvent(msg) {
   const data = msg.data || {};
   switch (msg.event) {
     case "TicketsSold":
-    case "TicketsBoughtWithCredit": {
+    case "TicketsBoughtWithCredit":
+    case "FreeEntryClaimed": {
       const r = state.raffles.get(msg.raffleId);
       if (r && data.ticketsSold !== undefined) {
         update(msg.raffleId, { ticketsSold: data.ticketsSold, totalTickets: data.totalTickets }, msg.id);
@@ -249,12 +250,14 @@ function update(id, change, eventId) {
 
 function gotTickets(raffleId, numbers) {
   const set = state.mine.get(raffleId) || new Set();
-  numbers.forEach((n) => set.add(n));
+  const fresh = numbers.filter((n) => !set.has(n));
+  if (!fresh.length) return; // already shown (a free entry's answer, then its event)
+  fresh.forEach((n) => set.add(n));
   state.mine.set(raffleId, set);
   state.pending.delete(raffleId);
   state.arrived.set(raffleId, true);
   if (state.route && state.route.name === "raffle" && state.route.id === raffleId) {
-    setStatus(t("gotTickets", numbers), "ok");
+    setStatus(t("gotTickets", fresh), "ok");
     showMyNumbers(raffleId);
     refreshPicker(state.raffles.get(raffleId));
   } else if (state.route && state.route.name === "tickets") {
@@ -371,6 +374,7 @@ async function renderRaffle(id) {
       r.sweepstakes ? h("p", { class: "hint" }, t("sweepstakes")) : null,
       r.jurisdictionNote ? h("p", { class: "hint" }, r.jurisdictionNote) : null,
       h("div", { class: "buy", "data-testid": "buy-box" }),
+      h("div", { class: "free", "data-testid": "free-box" }),
       h("p", { class: "status", role: "status", "aria-live": "polite", "data-testid": "status" }),
       h("h2", {}, t("yourTickets")),
       h("ul", { class: "numbers", "data-testid": "my-numbers" }),
@@ -400,8 +404,41 @@ function setStatus(text, kind) {
   }
 }
 
+/** The free entry button of a sweepstakes raffle, while the player has free entries left. */
+function refreshFreeEntry(r) {
+  const box = screen.querySelector("[data-testid=free-box]");
+  if (!box || !r) return;
+  const left = (r.freeEntriesPerPlayer || 0) - (r.myFreeEntries || 0);
+  const mine = (state.mine.get(r.id) || new Set()).size;
+  const open = r.state === "OPEN" && Date.parse(r.closesAt) > now() && r.ticketsLeft > 0 && mine < r.perPlayerCap;
+  if (left < 1 || !open) {
+    box.replaceChildren();
+    return;
+  }
+  const button = h("button", { type: "button", class: "secondary", "data-testid": "free-entry" }, t("freeEntry", left));
+  button.addEventListener("click", () => claimFreeEntry(r.id, button));
+  box.replaceChildren(button);
+}
+
+async function claimFreeEntry(id, button) {
+  button.disabled = true;
+  try {
+    const entry = await state.api.freeEntry(id);
+    // the claim is done on the server (no payment to wait for): the number is real now
+    remember({ id, myFreeEntries: entry.entryNo });
+    gotTickets(id, [entry.ticketNumber]);
+    setStatus(t("gotFreeEntry", entry.ticketNumber), "ok");
+  } catch (e) {
+    if (isAuthError(e)) return showError(e);
+    setStatus(errorText(e), "error");
+  } finally {
+    refreshFreeEntry(state.raffles.get(id));
+  }
+}
+
 /** The quantity picker and Buy button, within what the raffle and the per-player limit allow. */
 function refreshPicker(r) {
+  refreshFreeEntry(r);
   const box = screen.querySelector("[data-testid=buy-box]");
   if (!box || !r) return;
   const mine = (state.mine.get(r.id) || new Set()).size;

@@ -66,6 +66,8 @@ const TEXTS = {
     offline: "Cannot reach the server. Check your connection.",
     live: "live",
     sweepstakes: "No purchase necessary to enter.",
+    freeEntry: (left) => `Get a free entry (${left} left)`,
+    gotFreeEntry: (n) => `Your free entry is ticket #${n}.`,
   },
   ru: {
     appTitle: "Raffle Stars",
@@ -132,6 +134,8 @@ const TEXTS = {
     offline: "Нет связи с сервером. Проверьте подключение.",
     live: "в эфире",
     sweepstakes: "Для участия покупка не обязательна.",
+    freeEntry: (left) => `Участвовать бесплатно (осталось ${left})`,
+    gotFreeEntry: (n) => `Ваше бесплатное участие — билет №${n}.`,
   },
 };
 

@@ -9,7 +9,6 @@ import io.rafflestars.backend.auth.Role;
 import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.platform.Json;
 import io.rafflestars.backend.raffle.Raffle;
-import io.rafflestars.backend.raffle.RaffleSpec;
 import io.rafflestars.backend.testing.ConsoleClient;
 import io.rafflestars.backend.testing.FreshDatabase;
 import io.rafflestars.backend.testing.Invariants;
@@ -59,28 +58,6 @@ class FreeEntriesTest {
         Invariants.assertHold(db);
     }
 
-    /** A sweepstakes raffle allowing {@code free} free entries per player. */
-    static RaffleSpec sweepstakes(String title, int total, int cap, int free) {
-        RaffleSpec s = Scenarios.spec(title, 4, total, cap);
-        return new RaffleSpec(
-                s.title(),
-                s.description(),
-                s.ticketPrice(),
-                s.totalTickets(),
-                s.perPlayerCap(),
-                s.minTickets(),
-                s.startsAt(),
-                s.endsAt(),
-                s.drawMode(),
-                s.houseFeeBps(),
-                s.prizeChannel(),
-                s.repeatWinnerPolicy(),
-                true,
-                "No purchase necessary. Void where prohibited.",
-                s.prizes(),
-                free);
-    }
-
     private static HttpResponse<String> call(String method, String path, long player) {
         String initData = TestInitData.forPlayer(TestBackend.BOT_TOKEN, player, "P" + player, Instant.now());
         return TestBackend.send(HttpRequest.newBuilder(app.uri(path))
@@ -108,7 +85,7 @@ class FreeEntriesTest {
 
     @Test
     void aFreeEntryIsATicketAZeroValueTransferAnAuditEntryAndAFeedEvent() {
-        Raffle raffle = Scenarios.openRaffle(app, sweepstakes("Free Moon", 50, 5, 1));
+        Raffle raffle = Scenarios.openRaffle(app, Scenarios.sweepstakes("Free Moon", 50, 5, 1));
         long p = PLAYERS.incrementAndGet();
         long q = PLAYERS.incrementAndGet();
         Scenarios.buy(app, app.telegram().player(q, "Q", "en"), raffle.id(), 2);
@@ -173,11 +150,11 @@ class FreeEntriesTest {
         refused(claim(paidOnly.id(), p), 409, "FREE_ENTRY_NOT_OFFERED");
         refused(claim(999_999, p), 404, "NOT_FOUND");
 
-        Raffle capped = Scenarios.openRaffle(app, sweepstakes("Free capped", 10, 2, 2));
+        Raffle capped = Scenarios.openRaffle(app, Scenarios.sweepstakes("Free capped", 10, 2, 2));
         Scenarios.buy(app, app.telegram().player(p, "P", "en"), capped.id(), 2);
         refused(claim(capped.id(), p), 409, "PLAYER_CAP_REACHED");
 
-        Raffle tiny = Scenarios.openRaffle(app, sweepstakes("Free tiny", 2, 2, 1));
+        Raffle tiny = Scenarios.openRaffle(app, Scenarios.sweepstakes("Free tiny", 2, 2, 1));
         long a = PLAYERS.incrementAndGet();
         long b = PLAYERS.incrementAndGet();
         long c = PLAYERS.incrementAndGet();
@@ -185,7 +162,7 @@ class FreeEntriesTest {
         assertThat(claim(tiny.id(), b).statusCode()).isEqualTo(201);
         refused(claim(tiny.id(), c), 409, "SOLD_OUT");
 
-        Raffle closed = Scenarios.openRaffle(app, sweepstakes("Free closed", 10, 2, 1));
+        Raffle closed = Scenarios.openRaffle(app, Scenarios.sweepstakes("Free closed", 10, 2, 1));
         app.backend().services().raffles().close(closed.id(), Scenarios.OPERATOR);
         refused(claim(closed.id(), c), 409, "RAFFLE_NOT_OPEN");
         assertThat(TestDatabases.count(db, "SELECT count(*) FROM free_entry WHERE player_id = " + c))
@@ -194,7 +171,7 @@ class FreeEntriesTest {
 
     @Test
     void concurrentClaimsOfOnePlayerMakeExactlyAsManyEntriesAsAllowed() throws Exception {
-        Raffle raffle = Scenarios.openRaffle(app, sweepstakes("Free race", 100, 10, 2));
+        Raffle raffle = Scenarios.openRaffle(app, Scenarios.sweepstakes("Free race", 100, 10, 2));
         long p = PLAYERS.incrementAndGet();
         List<Callable<Integer>> claims = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -214,7 +191,7 @@ class FreeEntriesTest {
 
     @Test
     void theDatabaseRefusesWhatTheCodeMustNeverDo() {
-        Raffle raffle = Scenarios.openRaffle(app, sweepstakes("Free guard", 20, 5, 1));
+        Raffle raffle = Scenarios.openRaffle(app, Scenarios.sweepstakes("Free guard", 20, 5, 1));
         long p = PLAYERS.incrementAndGet();
         assertThat(claim(raffle.id(), p).statusCode()).isEqualTo(201);
         long r = raffle.id();

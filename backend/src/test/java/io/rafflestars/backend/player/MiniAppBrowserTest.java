@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -115,15 +116,24 @@ class MiniAppBrowserTest {
 
     /** An attribute of the element with this test id, looked up afresh (screens re-render). */
     private static String attr(String testId, String name) {
-        return find(testId).getAttribute(name);
+        return browser.waiting(WAIT)
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.cssSelector("[data-testid=" + testId + "]"))
+                        .getAttribute(name));
     }
 
     private static String text(String testId) {
-        return find(testId).getText();
+        return browser.waiting(WAIT)
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.cssSelector("[data-testid=" + testId + "]"))
+                        .getText());
     }
 
     private static void waitFor(String description, java.util.function.Supplier<Boolean> condition) {
-        browser.waiting(WAIT).withMessage(description).until(d -> condition.get());
+        browser.waiting(WAIT)
+                .ignoring(StaleElementReferenceException.class)
+                .withMessage(description)
+                .until(d -> condition.get());
     }
 
     /** How many REST reads of this raffle the page has made (fetches show up in resource timing). */
@@ -249,7 +259,7 @@ class MiniAppBrowserTest {
 
     @Test
     void russianPlayersReadRussianInTheDarkThemeAndTheViewportFollowsTelegram() {
-        Scenarios.openRaffle(app, Scenarios.spec("Browser Sun", 2, 10, 5));
+        Raffle sun = Scenarios.openRaffle(app, Scenarios.spec("Browser Sun", 2, 10, 5));
         long player = PLAYERS.incrementAndGet();
         ObjectNode config = telegram(player, "ru", null, false);
         config.put("colorScheme", "dark");
@@ -264,7 +274,7 @@ class MiniAppBrowserTest {
         assertThat(browser.js("return document.documentElement.lang")).isEqualTo("ru");
         assertThat(browser.js("return document.documentElement.dataset.scheme")).isEqualTo("dark");
         assertThat(browser.driver()
-                        .findElement(By.cssSelector("[data-testid=raffle-card] .price"))
+                        .findElement(By.cssSelector("[data-raffle='" + sun.id() + "'] .price"))
                         .getText())
                 .isEqualTo("⭐ 2 за билет");
         browser.js("window.Telegram.WebApp.viewportStableHeight = 500; window.__tg.emit('viewportChanged',"
@@ -313,5 +323,27 @@ class MiniAppBrowserTest {
                 () -> !attr("verify-result", "data-ok").isEmpty());
         assertThat(attr("verify-result", "data-ok")).isEqualTo("true");
         assertThat(text("verify-result")).startsWith("Verified:");
+    }
+
+    @Test
+    void aSweepstakesRaffleOffersItsFreeEntryOnce() {
+        Raffle raffle = Scenarios.openRaffle(app, Scenarios.sweepstakes("Browser Free", 30, 5, 1));
+        long player = PLAYERS.incrementAndGet();
+        browser.telegram(telegram(player, "en", "raffle_" + raffle.id(), false));
+        open("");
+        assertThat(text("free-entry")).isEqualTo("Get a free entry (1 left)");
+        find("free-entry").click();
+        waitFor(
+                "the free ticket is shown",
+                () -> browser.driver()
+                                .findElements(By.cssSelector("[data-testid=my-numbers] li[data-number]"))
+                                .size()
+                        == 1);
+        waitFor("counter shows 1 sold", () -> "1".equals(attr("sold", "data-sold")));
+        assertThat(text("status")).isEqualTo("Your free entry is ticket #1.");
+        assertThat(browser.driver().findElements(By.cssSelector("[data-testid=free-entry]")))
+                .isEmpty();
+        assertThat(app.backend().services().freeEntries().claimed(raffle.id(), player))
+                .isEqualTo(1);
     }
 }
