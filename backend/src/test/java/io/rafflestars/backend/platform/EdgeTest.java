@@ -98,9 +98,10 @@ class EdgeTest {
                     .isEqualTo("ADDRESS_NOT_ALLOWED");
             // from the office the request reaches the console API, which asks who is calling
             assertThat(get(app, "/api/raffles", "198.51.100.20").statusCode()).isEqualTo(401);
-            // the Mini App's API is never office-only: it reaches routing from anywhere (no route yet: 404)
-            assertThat(get(app, "/api/player/raffles", "198.51.101.1").statusCode())
-                    .isEqualTo(404);
+            // the Mini App's API is never office-only: it reaches its route from anywhere, which asks for initData
+            HttpResponse<String> player = get(app, "/api/player/raffles", "198.51.101.1");
+            assertThat(player.statusCode()).isEqualTo(401);
+            assertThat(player.body()).contains("\"UNAUTHENTICATED\"").contains("tma");
             assertThat(get(app, "/metrics", "203.0.113.1").statusCode()).isEqualTo(403);
             assertThat(get(app, "/metrics", "10.1.2.3").statusCode()).isEqualTo(200);
             assertThat(get(app, "/metrics", "fd12:3456::1").statusCode()).isEqualTo(200);
