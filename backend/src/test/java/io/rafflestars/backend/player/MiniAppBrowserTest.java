@@ -144,6 +144,14 @@ class MiniAppBrowserTest {
         return ((Number) n).longValue();
     }
 
+    /** Keeps what the page looks like at this point in target/miniapp-screenshots/ (docs/screenshots has copies). */
+    private static void screenshot(String name) throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Path.of("target/miniapp-screenshots");
+        java.nio.file.Files.createDirectories(dir);
+        byte[] png = browser.driver().getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+        java.nio.file.Files.write(dir.resolve(name + ".png"), png);
+    }
+
     private static List<JsonNode> framesReceived() throws Exception {
         List<JsonNode> frames = new ArrayList<>();
         @SuppressWarnings("unchecked")
@@ -200,6 +208,7 @@ class MiniAppBrowserTest {
                                 .size()
                         == 3);
         waitFor("told about the new tickets", () -> text("status").startsWith("Your new tickets: #"));
+        screenshot("raffle-bought");
 
         // it came over the socket: no REST read of the raffle since, and the frame that carried it is there
         assertThat(restReadsOf(raffle.id())).isEqualTo(readsBefore);
@@ -245,7 +254,7 @@ class MiniAppBrowserTest {
     }
 
     @Test
-    void tamperedInitDataShowsAClearError() {
+    void tamperedInitDataShowsAClearError() throws Exception {
         long player = PLAYERS.incrementAndGet();
         browser.telegram(telegram(player, "en", null, true));
         open("");
@@ -253,12 +262,13 @@ class MiniAppBrowserTest {
         assertThat(error.getAttribute("data-code")).isEqualTo("INIT_DATA_INVALID");
         assertThat(error.getText()).contains("Telegram could not confirm who you are");
         assertThat(error.getAttribute("role")).isEqualTo("alert");
+        screenshot("tampered-init-data");
         assertThat(browser.driver().findElements(By.cssSelector("[data-testid=raffle-card]")))
                 .isEmpty();
     }
 
     @Test
-    void russianPlayersReadRussianInTheDarkThemeAndTheViewportFollowsTelegram() {
+    void russianPlayersReadRussianInTheDarkThemeAndTheViewportFollowsTelegram() throws Exception {
         Raffle sun = Scenarios.openRaffle(app, Scenarios.spec("Browser Sun", 2, 10, 5));
         long player = PLAYERS.incrementAndGet();
         ObjectNode config = telegram(player, "ru", null, false);
@@ -273,6 +283,7 @@ class MiniAppBrowserTest {
                 .isEqualTo("Розыгрыши");
         assertThat(browser.js("return document.documentElement.lang")).isEqualTo("ru");
         assertThat(browser.js("return document.documentElement.dataset.scheme")).isEqualTo("dark");
+        screenshot("raffles-dark-ru");
         assertThat(browser.driver()
                         .findElement(By.cssSelector("[data-raffle='" + sun.id() + "'] .price"))
                         .getText())
@@ -292,7 +303,7 @@ class MiniAppBrowserTest {
     }
 
     @Test
-    void aDrawnRafflesProofIsVerifiedInThePage() {
+    void aDrawnRafflesProofIsVerifiedInThePage() throws Exception {
         RaffleSpec spec = Scenarios.prizes(
                 Scenarios.spec("Browser Draw", 3, 40, 10),
                 RaffleSpec.PrizeChannel.PRIZE_CREDIT,
@@ -323,6 +334,7 @@ class MiniAppBrowserTest {
                 () -> !attr("verify-result", "data-ok").isEmpty());
         assertThat(attr("verify-result", "data-ok")).isEqualTo("true");
         assertThat(text("verify-result")).startsWith("Verified:");
+        screenshot("draw-verified");
     }
 
     @Test
