@@ -98,7 +98,7 @@ public record Services(
                 telegram.botToken(),
                 settings.feed().initDataMaxAge(),
                 clock,
-                settings.feed().initDataThirdPartyKey().map(k -> InitData.ThirdParty.of(k, telegram.botToken())));
+                settings.feed().initDataThirdParty().map(k -> InitData.ThirdParty.of(k, telegram.botToken())));
         return new Services(
                 tx,
                 audit,
