@@ -169,6 +169,7 @@ function showError(e) {
     state.fatal = true;
     if (state.feed) state.feed.stop();
     nav.hidden = true;
+    tg.BackButton.hide();
   }
   show(
     h(
@@ -482,6 +483,14 @@ async function purchase(id, quantity, button) {
     return;
   }
   state.arrived.set(id, false);
+  if (typeof tg.openInvoice !== "function") {
+    // Telegram clients before Bot API 6.1 have no openInvoice: the link opens the same invoice in the chat
+    button.disabled = false;
+    state.pending.add(id);
+    tg.openTelegramLink(purchase.invoiceLink);
+    setStatus(t("waitingForPayment"), "wait");
+    return;
+  }
   tg.openInvoice(purchase.invoiceLink, (status) => {
     button.disabled = false;
     if (status === "paid") {
