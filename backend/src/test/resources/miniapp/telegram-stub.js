@@ -20,13 +20,21 @@
     pressBack() { backButton.callbacks.forEach((cb) => cb()); },
     emit(name, arg) { (handlers[name] || []).forEach((cb) => cb.call(window.Telegram.WebApp, arg)); },
   };
-  // Every frame the page receives on a WebSocket, so the test can tell what came over the feed.
+  // Every frame the page receives and sends on a WebSocket, and the sockets themselves, so the test can tell what
+  // came over the feed and can cut the connection.
   window.__wsFrames = [];
+  window.__wsSent = [];
+  window.__sockets = [];
   const NativeWebSocket = window.WebSocket;
   window.WebSocket = class extends NativeWebSocket {
     constructor(url, protocols) {
       super(url, protocols);
+      window.__sockets.push(this);
       this.addEventListener("message", (e) => window.__wsFrames.push(e.data));
+    }
+    send(data) {
+      window.__wsSent.push(data);
+      super.send(data);
     }
   };
   const webApp = {

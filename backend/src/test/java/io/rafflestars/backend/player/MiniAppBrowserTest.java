@@ -358,4 +358,44 @@ class MiniAppBrowserTest {
         assertThat(app.backend().services().freeEntries().claimed(raffle.id(), player))
                 .isEqualTo(1);
     }
+
+    @Test
+    void aDroppedFeedReconnectsWithTheLastEventIdAndCatchesUpWithoutREST() throws Exception {
+        Raffle raffle = Scenarios.openRaffle(app, Scenarios.spec("Browser Reconnect", 3, 40, 10));
+        long player = PLAYERS.incrementAndGet();
+        browser.telegram(telegram(player, "en", "raffle_" + raffle.id(), false));
+        open("");
+        waitFor("the feed is live", () -> "live".equals(browser.js("return document.body.dataset.feed")));
+        waitFor("counter shows 0 sold", () -> "0".equals(attr("sold", "data-sold")));
+        long readsBefore = restReadsOf(raffle.id());
+
+        // the connection drops; meanwhile someone else buys
+        browser.js("window.__sockets[window.__sockets.length - 1].close()");
+        long other = PLAYERS.incrementAndGet();
+        Scenarios.buy(app, app.telegram().player(other, "O", "en"), raffle.id(), 2);
+
+        waitFor("counter shows 2 sold", () -> "2".equals(attr("sold", "data-sold")));
+        waitFor("live again", () -> "live".equals(browser.js("return document.body.dataset.feed")));
+        assertThat(restReadsOf(raffle.id())).isEqualTo(readsBefore);
+        assertThat(((Number) browser.js("return window.__sockets.length")).intValue())
+                .isEqualTo(2);
+        List<JsonNode> hellos = new ArrayList<>();
+        @SuppressWarnings("unchecked")
+        List<Object> sent = (List<Object>) browser.js("return window.__wsSent.slice()");
+        for (Object f : sent) {
+            JsonNode m = Json.mapper().readTree((String) f);
+            if (m.path("type").asText().equals("hello")) {
+                hellos.add(m);
+            }
+        }
+        assertThat(hellos).hasSize(2);
+        assertThat(hellos.get(0).has("since")).isFalse();
+        assertThat(hellos.get(1).path("since").asLong())
+                .as("the reconnect says where it was")
+                .isPositive();
+        assertThat(hellos.get(1).path("raffles").get(0).asLong()).isEqualTo(raffle.id());
+        // nobody else's numbers reached this player
+        assertThat(browser.driver().findElements(By.cssSelector("[data-testid=my-numbers] li[data-number]")))
+                .isEmpty();
+    }
 }
