@@ -182,6 +182,8 @@ public final class Backend implements AutoCloseable {
         edge.install(routing);
         Errors.register(routing);
         Access.install(routing);
+        // Right behind authentication, so the limit is per user however many addresses or tokens they use.
+        routing.any("/api/*", edge.perConsoleUser(Access::userName));
         routes(routing, services, telegram, edge);
     }
 
