@@ -398,4 +398,64 @@ class MiniAppBrowserTest {
         assertThat(browser.driver().findElements(By.cssSelector("[data-testid=my-numbers] li[data-number]")))
                 .isEmpty();
     }
+
+    /**
+     * WCAG 2 contrast of every visible text against the background it sits on: at least 4.5:1, or 3:1 for large text
+     * (24 px, or 18.66 px bold). Returns the offenders.
+     */
+    private static List<?> lowContrastTexts() {
+        return (List<?>) browser.js("""
+                const lum = (c) => {
+                  const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(Number).map((v) => v / 255)
+                    .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+                  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+                };
+                const opaque = (c) => !/rgba\\(.*,\\s*0\\)$/.test(c) && c !== "transparent";
+                const background = (el) => {
+                  for (let e = el; e; e = e.parentElement) {
+                    const bg = getComputedStyle(e).backgroundColor;
+                    if (opaque(bg)) return bg;
+                  }
+                  return "rgb(255, 255, 255)";
+                };
+                const bad = [];
+                for (const el of document.querySelectorAll("body *")) {
+                  const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+                  const box = el.getBoundingClientRect();
+                  if (!own || box.width === 0 || box.height === 0) continue;
+                  const st = getComputedStyle(el);
+                  const a = lum(st.color), b = lum(background(el));
+                  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+                  const size = parseFloat(st.fontSize), bold = Number(st.fontWeight) >= 700;
+                  const large = size >= 24 || (bold && size >= 18.66);
+                  if (ratio < (large ? 3 : 4.5)) bad.push(el.outerHTML.slice(0, 80) + " " + ratio.toFixed(2));
+                }
+                return bad;
+                """);
+    }
+
+    @Test
+    void theDefaultLightAndDarkPalettesKeepTextReadable() {
+        Raffle raffle = Scenarios.openRaffle(app, Scenarios.sweepstakes("Browser Contrast", 30, 5, 1));
+        long player = PLAYERS.incrementAndGet();
+        Scenarios.buy(app, app.telegram().player(player, "C", "en"), raffle.id(), 2);
+        for (String scheme : List.of("light", "dark")) {
+            ObjectNode config = telegram(player, "en", "raffle_" + raffle.id(), false);
+            config.put("colorScheme", scheme);
+            config.putObject("themeParams");
+            browser.telegram(config);
+            open("");
+            waitFor(
+                    "my two tickets",
+                    () -> browser.driver()
+                                    .findElements(By.cssSelector("[data-testid=my-numbers] li[data-number]"))
+                                    .size()
+                            == 2);
+            find("free-entry");
+            assertThat(lowContrastTexts()).as(scheme + " raffle page").isEmpty();
+            browser.js("window.__tg.pressBack()");
+            find("open-raffles");
+            assertThat(lowContrastTexts()).as(scheme + " raffle list").isEmpty();
+        }
+    }
 }
