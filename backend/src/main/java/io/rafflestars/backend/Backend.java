@@ -39,7 +39,8 @@ import io.rafflestars.backend.platform.Settings;
 import io.rafflestars.backend.platform.StartupException;
 import io.rafflestars.backend.platform.Statements;
 import io.rafflestars.backend.platform.Workers;
-import io.rafflestars.backend.player.InitData;
+import io.rafflestars.backend.player.MiniAppAssets;
+import io.rafflestars.backend.player.PlayerApi;
 import io.rafflestars.backend.raffle.RaffleApi;
 import io.rafflestars.backend.raffle.RaffleQueries;
 import io.rafflestars.backend.telegram.WebhookService;
@@ -113,7 +114,7 @@ public final class Backend implements AutoCloseable {
                     settings.feed(),
                     settings.poolSize(),
                     consoleTokens(services.tokens()),
-                    new InitData(telegram.botToken(), settings.feed().initDataMaxAge(), Clock.systemUTC()),
+                    services.initData(),
                     new Feeds.ConsoleAddresses(edge.clients(), settings.edge().consoleAllowFrom()),
                     instanceId);
             WebServer server = WebServer.builder()
@@ -182,7 +183,9 @@ public final class Backend implements AutoCloseable {
         edge.install(routing);
         Errors.register(routing);
         Access.install(routing);
-        routes(routing, services, telegram);
+        // Right behind authentication, so the limit is per user however many addresses or tokens they use.
+        routing.any("/api/*", edge.perConsoleUser(Access::userName));
+        routes(routing, services, telegram, edge);
     }
 
     /**
@@ -190,7 +193,7 @@ public final class Backend implements AutoCloseable {
      * ({@code openapi.yaml}); {@code OpenApiTest} walks this method to check (public for the test helper
      * {@code testing.RouteCatalog}).
      */
-    public static void routes(HttpRules routing, Services services, Settings.Telegram telegram) {
+    public static void routes(HttpRules routing, Services services, Settings.Telegram telegram, Edge edge) {
         routing.get("/", (req, res) -> res.send(new ServiceInfo("raffle-stars", "/health/ready", "/metrics")));
         routing.register(OpenApiDocument.PATH, new OpenApiDocument());
         routing.register(WebhookService.PATH, new WebhookService(telegram.acceptedWebhookSecrets(), services.inbox()));
@@ -204,6 +207,10 @@ public final class Backend implements AutoCloseable {
         routing.register(PayoutApi.PATH, new PayoutApi(services.payouts()));
         routing.register(LedgerApi.PATH, new LedgerApi(services.ledgerReports()));
         routing.register(ReconciliationApi.PATH, new ReconciliationApi(services.mismatches()));
+        routing.register(
+                PlayerApi.PATH,
+                new PlayerApi(services.initData(), services.players(), services.freeEntries(), services.draws(), edge));
+        routing.register(MiniAppAssets.PATH, new MiniAppAssets());
     }
 
     /** The first ADMIN from {@code ADMIN_PASSWORD_HASH}; without one and without any ADMIN, nobody can log in. */

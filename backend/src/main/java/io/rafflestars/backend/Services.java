@@ -13,6 +13,7 @@ import io.rafflestars.backend.draw.DrawService;
 import io.rafflestars.backend.ledger.Ledger;
 import io.rafflestars.backend.ledger.LedgerReports;
 import io.rafflestars.backend.payment.CreditPurchases;
+import io.rafflestars.backend.payment.FreeEntries;
 import io.rafflestars.backend.payment.Mismatches;
 import io.rafflestars.backend.payment.PaymentFlow;
 import io.rafflestars.backend.payment.PaymentPostings;
@@ -24,6 +25,8 @@ import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.Settings;
 import io.rafflestars.backend.platform.Transactions;
 import io.rafflestars.backend.platform.Workers;
+import io.rafflestars.backend.player.InitData;
+import io.rafflestars.backend.player.Players;
 import io.rafflestars.backend.raffle.RaffleScheduler;
 import io.rafflestars.backend.raffle.RaffleService;
 import io.rafflestars.backend.telegram.BotApiClient;
@@ -58,6 +61,9 @@ public record Services(
         CreditPurchases credits,
         LedgerReports ledgerReports,
         Mismatches mismatches,
+        InitData initData,
+        Players players,
+        FreeEntries freeEntries,
         Announcements announcements) {
 
     /**
@@ -95,6 +101,11 @@ public record Services(
         UpdateInbox inbox = new UpdateInbox(tx, new BotUpdates(tx, payments, refunds, conversation, api), clock);
         Reconciliation reconciliation = new Reconciliation(tx, api, clock, Duration.ofMinutes(10));
         Tokens tokens = new Tokens(jwtSecret, settings.auth().accessTokenTtl(), tx, clock);
+        InitData initData = new InitData(
+                telegram.botToken(),
+                settings.feed().initDataMaxAge(),
+                clock,
+                settings.feed().initDataThirdParty().map(k -> InitData.ThirdParty.of(k, telegram.botToken())));
         return new Services(
                 tx,
                 audit,
@@ -116,6 +127,9 @@ public record Services(
                 credits,
                 new LedgerReports(database, ledger),
                 new Mismatches(tx, database, audit),
+                initData,
+                new Players(tx, raffles, purchases, api, clock),
+                new FreeEntries(tx, clock, ledger, audit),
                 new Announcements(tx, audit));
     }
 

@@ -19,6 +19,7 @@ public final class Statements {
         "sql/draw.yaml",
         "sql/payout.yaml",
         "sql/monitoring.yaml",
+        "sql/player.yaml",
         "sql/bot.yaml"
     };
 
