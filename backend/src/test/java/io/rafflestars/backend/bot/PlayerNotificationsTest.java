@@ -114,7 +114,7 @@ class PlayerNotificationsTest {
                     10,
                     null,
                     now.minusSeconds(1),
-                    now.plusSeconds(8),
+                    now.plusSeconds(12),
                     RaffleSpec.DrawMode.AUTOMATIC,
                     1000,
                     PrizeChannel.PRIZE_CREDIT,
