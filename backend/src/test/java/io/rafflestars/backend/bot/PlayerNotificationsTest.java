@@ -130,7 +130,7 @@ class PlayerNotificationsTest {
                 players.add(p);
             }
             // both instances' schedulers close the raffle at its end and draw it
-            await().atMost(Duration.ofSeconds(40))
+            await().atMost(Duration.ofSeconds(60))
                     .until(() -> a.backend()
                                     .services()
                                     .payouts()
