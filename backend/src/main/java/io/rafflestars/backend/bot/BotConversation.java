@@ -12,6 +12,7 @@ import io.rafflestars.backend.raffle.Raffle;
 import io.rafflestars.backend.raffle.RaffleService;
 import io.rafflestars.backend.telegram.InboundUpdate;
 import io.rafflestars.backend.telegram.OutgoingMessages;
+import io.rafflestars.common.api.ErrorCode;
 import io.rafflestars.common.raffle.RaffleState;
 import java.time.Clock;
 import java.time.Duration;
@@ -124,6 +125,9 @@ public final class BotConversation {
         try {
             r = raffles.get(raffleId);
         } catch (ApiException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
             r = null;
         }
         if (r == null || !r.state().visibleToPlayers()) {
