@@ -132,6 +132,39 @@ class AnnouncementTest {
         }
     }
 
+    @Test
+    void theSameKeySentFiveTimesAtOnceAnnouncesOnce(DatabaseUrl db) {
+        try (TestBackend app = TestBackend.start(db)) {
+            Raffle raffle = Scenarios.openRaffle(app, Scenarios.spec("Double Click", 1, 100, 10));
+            participants(db, raffle.id(), 20, 897_000);
+            ConsoleClient operator = app.as(Role.OPERATOR);
+            String path = "/api/raffles/" + raffle.id() + "/announcements";
+            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> posts = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                posts.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> announce(operator, path, "same-key", "{\"text\":\"once\"}")));
+            }
+            List<HttpResponse<String>> answers = posts.stream()
+                    .map(java.util.concurrent.CompletableFuture::join)
+                    .toList();
+            assertThat(answers)
+                    .extracting(HttpResponse::statusCode)
+                    .containsOnly(201, 200)
+                    .containsOnlyOnce(201);
+            assertThat(answers.stream().map(r -> ConsoleClient.json(r).get("id").asLong()))
+                    .as("one announcement")
+                    .containsOnly(
+                            ConsoleClient.json(answers.getFirst()).get("id").asLong());
+            assertThat(TestDatabases.count(db, "SELECT count(*) FROM announcement WHERE raffle_id = " + raffle.id()))
+                    .isEqualTo(1);
+            assertThat(TestDatabases.count(
+                            db,
+                            "SELECT count(*) FROM outgoing_message m JOIN announcement a ON a.id = m.announcement_id"
+                                    + " WHERE a.raffle_id = " + raffle.id()))
+                    .isEqualTo(20);
+        }
+    }
+
     private static int indexOf(List<RecordedCall> calls, java.util.function.Predicate<RecordedCall> wanted) {
         for (int i = 0; i < calls.size(); i++) {
             if (wanted.test(calls.get(i))) {

@@ -107,6 +107,27 @@ class OutgoingMessagesTest {
     }
 
     @Test
+    void aServerErrorIsRetriedAfterABackOffAndTheChatsLaterMessagesKeepTheirPlace() {
+        app.telegram().faults().next("sendMessage", 1, new Fault.ServerError(502));
+        app.backend().services().tx().execute(t -> {
+            enqueue(t, 6201, "first", "order-6201-1");
+            enqueue(t, 6201, "second", "order-6201-2");
+        });
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> app.telegram().messagesTo(6201).size() == 2);
+        List<RecordedCall> calls = app.telegram().calls("sendMessage").stream()
+                .filter(c -> c.params().path("chat_id").asLong() == 6201)
+                .toList();
+        // the failed call, its retry after the back-off (2 s), then the second message a second later
+        assertThat(calls).extracting(c -> c.params().path("text").asText()).containsExactly("first", "first", "second");
+        assertThat(Duration.between(calls.get(0).at(), calls.get(1).at()))
+                .isGreaterThanOrEqualTo(OutgoingMessages.backoff(1));
+        assertThat(app.telegram().messagesTo(6201))
+                .extracting(m -> m.path("text").asText())
+                .containsExactly("first", "second");
+    }
+
+    @Test
     void aBlockedChatFailsForGoodAndDoesNotHoldUpTheQueue() {
         app.telegram().faults().next("sendMessage", 1, new Fault.Forbidden("bot was blocked by the user"));
         app.backend().services().tx().execute(t -> {
