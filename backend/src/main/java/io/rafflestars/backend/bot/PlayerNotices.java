@@ -43,6 +43,15 @@ public final class PlayerNotices {
                 "cancelled:" + chargeId);
     }
 
+    /** A cancelled raffle's player who held only free entries: nothing to refund, but the entry is void. */
+    public void freeEntryCancelled(DbTransaction t, long playerId, Raffle raffle) {
+        send(
+                t,
+                playerId,
+                Texts.freeEntryCancelled(language(t, playerId), raffle.spec().title()),
+                "cancelled-free:" + raffle.id() + ":" + playerId);
+    }
+
     public void refunded(DbTransaction t, long playerId, long amount, String chargeId) {
         send(t, playerId, Texts.refunded(language(t, playerId), amount), "refunded:" + chargeId);
     }

@@ -105,6 +105,13 @@ public final class Texts {
                 "Розыгрыш «" + title + "» отменён. Ваш платёж " + stars(amount) + " будет возвращён полностью.");
     }
 
+    public static String freeEntryCancelled(Lang l, String title) {
+        return pick(
+                l,
+                "The raffle \"" + title + "\" was cancelled, so your free entry will not be drawn. Nothing was charged.",
+                "Розыгрыш «" + title + "» отменён, ваш бесплатный билет не участвует в розыгрыше. Списаний не было.");
+    }
+
     public static String refunded(Lang l, long amount) {
         return pick(l, stars(amount) + " have been refunded to you.", stars(amount) + " возвращены вам.");
     }

@@ -100,6 +100,10 @@ public final class Refunds implements RaffleService.CancellationHook {
                             paymentId, chargeId, raffle.id(), player, amount, "REFUND_DUE", "raffle cancelled"));
             notices.raffleCancelled(t, player, raffle, amount, chargeId);
         }
+        // Players holding only free entries paid nothing and get nothing back, but they are owed the news too.
+        try (var rows = t.namedQuery("free-entry-holders-unpaid", raffle.id())) {
+            rows.toList().forEach(r -> notices.freeEntryCancelled(t, Rows.getLong(r, "player_id"), raffle));
+        }
     }
 
     /** Executes due refunds; returns how many were confirmed. Safe to run on several instances at once. */

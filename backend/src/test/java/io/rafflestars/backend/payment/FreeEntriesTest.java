@@ -1,6 +1,11 @@
 package io.rafflestars.backend.payment;
 
+import java.time.Duration;
+import io.rafflestars.telegramfake.FakePlayer;
+import io.rafflestars.backend.bot.Texts;
+import io.rafflestars.backend.bot.Lang;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -141,6 +146,32 @@ class FreeEntriesTest {
         var draw = app.backend().services().draws().publicDraw(raffle.id());
         assertThat(draw.ticketCount()).isEqualTo(3);
         assertThat(draw.tickets()).anyMatch(t -> t.number() == 3 && t.playerId() == p);
+    }
+
+    @Test
+    void cancellingTellsFreeEntryOnlyHoldersOnceAndPayersOnlyOfTheirRefund() {
+        Raffle raffle = Scenarios.openRaffle(app, Scenarios.sweepstakes("Free Called Off", 50, 5, 1));
+        long freeOnly = PLAYERS.incrementAndGet();
+        FakePlayer payer = app.telegram().player(PLAYERS.incrementAndGet(), "Pay", "en");
+        assertThat(claim(raffle.id(), freeOnly).statusCode()).isEqualTo(201);
+        assertThat(claim(raffle.id(), payer.userId()).statusCode()).isEqualTo(201);
+        Scenarios.buy(app, payer, raffle.id(), 1);
+
+        app.backend().services().raffles().cancel(raffle.id(), Scenarios.OPERATOR, "venue closed");
+
+        String freeNotice = Texts.freeEntryCancelled(Lang.EN, "Free Called Off");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> texts(freeOnly).contains(freeNotice)
+                        && texts(payer.userId()).contains(Texts.raffleCancelled(Lang.EN, "Free Called Off", 4)));
+        assertThat(texts(freeOnly)).containsOnlyOnce(freeNotice);
+        // the payer hears of the refund, not of a free entry lost beside it
+        assertThat(texts(payer.userId())).doesNotContain(freeNotice);
+    }
+
+    private static List<String> texts(long chat) {
+        return app.telegram().messagesTo(chat).stream()
+                .map(m -> m.path("text").asText(""))
+                .toList();
     }
 
     @Test

@@ -114,6 +114,21 @@ class MiniAppBrowserTest {
         return browser.waiting(WAIT).until(d -> d.findElement(By.cssSelector("[data-testid=" + testId + "]")));
     }
 
+    /**
+     * Clicks the element with this test id, looked up afresh: a feed message can re-render the screen between the
+     * lookup and the click (a stale element is never clicked, so trying again cannot click twice).
+     */
+    private static void click(String testId) {
+        clickCss("[data-testid=" + testId + "]");
+    }
+
+    private static void clickCss(String selector) {
+        browser.waiting(WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.cssSelector(selector)).click();
+            return true;
+        });
+    }
+
     /** An attribute of the element with this test id, looked up afresh (screens re-render). */
     private static String attr(String testId, String name) {
         return browser.waiting(WAIT)
@@ -185,7 +200,7 @@ class MiniAppBrowserTest {
 
         // a client that only claims "paid" gets no tickets: nothing was paid, nothing is shown
         browser.js("window.__tg.payMode = 'statusOnly'");
-        find("buy").click();
+        click("buy");
         waitFor("waiting for the payment", () -> text("status").startsWith("Payment sent"));
         assertThat(browser.driver().findElements(By.cssSelector("[data-testid=my-numbers] li[data-number]")))
                 .isEmpty();
@@ -194,11 +209,11 @@ class MiniAppBrowserTest {
         // now for real: three tickets, paid through the fake Telegram (pre-checkout, then successful_payment)
         browser.js("window.__tg.payMode = 'real'");
         long readsBefore = restReadsOf(raffle.id());
-        find("more").click();
-        find("more").click();
+        click("more");
+        click("more");
         assertThat(find("quantity").getText()).isEqualTo("3");
         assertThat(find("buy").getText()).isEqualTo("Buy 3 tickets for ⭐ 15");
-        find("buy").click();
+        click("buy");
         waitFor("counter shows 3 sold", () -> "3".equals(attr("sold", "data-sold")));
         assertThat(text("sold")).isEqualTo("3 of 50 sold");
         waitFor(
@@ -232,7 +247,7 @@ class MiniAppBrowserTest {
         assertThat(browser.js("return window.__tg.invoices.length")).isEqualTo(2L);
 
         // My tickets lists the same three numbers
-        browser.driver().findElement(By.cssSelector("nav [data-tab=tickets]")).click();
+        clickCss("nav [data-tab=tickets]");
         WebElement tickets = find("tickets");
         List<Integer> listed =
                 tickets
@@ -244,8 +259,7 @@ class MiniAppBrowserTest {
         assertThat(browser.js("return window.__tg.backButton.isVisible")).isEqualTo(false);
 
         // back from the raffle page with Telegram's back button
-        tickets.findElement(By.cssSelector("[data-ticket-raffle='" + raffle.id() + "']"))
-                .click();
+        clickCss("[data-testid=tickets] [data-ticket-raffle='" + raffle.id() + "']");
         find("raffle");
         assertThat(browser.js("return window.__tg.backButton.isVisible")).isEqualTo(true);
         browser.js("window.__tg.pressBack()");
@@ -293,9 +307,7 @@ class MiniAppBrowserTest {
         assertThat(browser.js("return document.documentElement.style.getPropertyValue('--app-height')"))
                 .isEqualTo("500px");
         // touch targets: every button and tab is at least 44 px tall
-        browser.driver()
-                .findElement(By.cssSelector("[data-testid=raffle-card]"))
-                .click();
+        clickCss("[data-testid=raffle-card]");
         find("buy");
         Object small = browser.js("return [...document.querySelectorAll('button, nav a, a.card')]"
                 + ".filter(e => e.getBoundingClientRect().height < 44).map(e => e.outerHTML)");
@@ -328,7 +340,7 @@ class MiniAppBrowserTest {
                 "both places shown",
                 () -> winners.findElements(By.cssSelector("li[data-place]")).size() == 2);
         assertThat(find("seed").getText()).hasSize(64);
-        find("verify").click();
+        click("verify");
         waitFor(
                 "verified in the browser",
                 () -> !attr("verify-result", "data-ok").isEmpty());
@@ -344,7 +356,7 @@ class MiniAppBrowserTest {
         browser.telegram(telegram(player, "en", "raffle_" + raffle.id(), false));
         open("");
         assertThat(text("free-entry")).isEqualTo("Get a free entry (1 left)");
-        find("free-entry").click();
+        click("free-entry");
         waitFor(
                 "the free ticket is shown",
                 () -> browser.driver()
