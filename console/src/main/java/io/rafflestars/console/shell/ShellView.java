@@ -213,6 +213,8 @@ public final class ShellView {
             });
         }
         show("dashboard");
+        // live transactions collect from the first moment, whether or not the screen is open
+        loaded.computeIfAbsent("transactions", k -> Views.load(TransactionsView.class, "TransactionsView.fxml", ctx));
     }
 
     /** Shows the screen {@code id} (loading it on first use) and refreshes it. */
