@@ -101,6 +101,19 @@ public final class FeedClient {
         listener.state(State.OFFLINE, "signed out");
     }
 
+    /**
+     * Disconnects but keeps the position: the next {@link #start} says {@code since} and gets exactly what was
+     * missed meanwhile (what a network drop does, on purpose).
+     */
+    public void suspend() {
+        synchronized (lock) {
+            running = false;
+            generation++;
+            closeSocket(WebSocket.NORMAL_CLOSURE, "suspended");
+        }
+        listener.state(State.OFFLINE, "suspended");
+    }
+
     public long lastEventId() {
         synchronized (lock) {
             return lastEventId;
