@@ -95,6 +95,12 @@ public final class Console implements AppContext.Navigator {
         return new Console(stage, prefs, server);
     }
 
+    /** Puts {@code user} into the login form's user name, the password field gets the focus. */
+    public void prefillUser(String user) {
+        login.controller().viewModel().usernameProperty().set(user);
+        login.controller().focus();
+    }
+
     public AppContext context() {
         return ctx;
     }

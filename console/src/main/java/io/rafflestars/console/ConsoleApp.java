@@ -14,6 +14,10 @@ public final class ConsoleApp extends Application {
     @Override
     public void start(Stage stage) {
         String server = getParameters().getNamed().get("server");
-        Console.open(stage, Preferences.userNodeForPackage(ConsoleApp.class), server);
+        Console console = Console.open(stage, Preferences.userNodeForPackage(ConsoleApp.class), server);
+        String user = getParameters().getNamed().get("user");
+        if (user != null && !user.isBlank()) {
+            console.prefillUser(user);
+        }
     }
 }

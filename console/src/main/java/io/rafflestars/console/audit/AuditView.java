@@ -49,7 +49,7 @@ public final class AuditView implements Screen {
 
     @FXML
     private void initialize() {
-        Columns.number(table, "Seq", 60, Dto.AuditRecord::seq);
+        Columns.id(table, "Seq", 60, Dto.AuditRecord::seq);
         Columns.time(table, "At", Dto.AuditRecord::at);
         Columns.text(table, "Actor", 120, Dto.AuditRecord::actor);
         Columns.text(table, "Action", 170, Dto.AuditRecord::action);

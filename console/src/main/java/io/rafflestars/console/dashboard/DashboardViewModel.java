@@ -174,6 +174,22 @@ public final class DashboardViewModel {
         chart.removeIf(p -> !p.minute().isAfter(oldest));
     }
 
+    /** The last {@code minutes} minutes up to the newest point, one point per minute, zero where nothing sold. */
+    public static List<SalesPoint> window(List<SalesPoint> points, int minutes) {
+        if (points.isEmpty()) {
+            return List.of();
+        }
+        Instant end = points.getLast().minute();
+        java.util.Map<Instant, SalesPoint> byMinute = new java.util.HashMap<>();
+        points.forEach(p -> byMinute.put(p.minute(), p));
+        List<SalesPoint> out = new java.util.ArrayList<>();
+        for (int i = minutes - 1; i >= 0; i--) {
+            Instant m = end.minus(i, ChronoUnit.MINUTES);
+            out.add(byMinute.getOrDefault(m, new SalesPoint(m, 0, 0)));
+        }
+        return out;
+    }
+
     public LongProperty ticketsTodayProperty() {
         return ticketsToday;
     }

@@ -96,7 +96,7 @@ public final class LedgerView implements Screen {
         Columns.stars(accounts, "Available", 100, a -> a.available());
         accounts.setItems(vm.accounts());
 
-        Columns.number(entries, "Seq", 60, Dto.LedgerEntry::seq);
+        Columns.id(entries, "Seq", 60, Dto.LedgerEntry::seq);
         Columns.time(entries, "At", Dto.LedgerEntry::at);
         Columns.text(entries, "Kind", 110, Dto.LedgerEntry::kind);
         Columns.text(entries, "Phase", 100, Dto.LedgerEntry::phase);
@@ -119,7 +119,7 @@ public final class LedgerView implements Screen {
         trial.setItems(vm.trial());
         trialSummary.textProperty().bind(vm.trialSummaryProperty());
 
-        Columns.number(results, "#", 50, Dto.RaffleResult::raffleId);
+        Columns.id(results, "#", 45, Dto.RaffleResult::raffleId);
         Columns.text(results, "Raffle", 170, Dto.RaffleResult::title);
         Columns.text(results, "State", 90, Dto.RaffleResult::state);
         Columns.stars(results, "Paid", 95, Dto.RaffleResult::paid);
@@ -131,7 +131,7 @@ public final class LedgerView implements Screen {
         Columns.stars(results, "Pot", 90, Dto.RaffleResult::potBalance);
         results.setItems(vm.results());
 
-        Columns.number(mismatches, "#", 50, Dto.Mismatch::id);
+        Columns.id(mismatches, "#", 45, Dto.Mismatch::id);
         Columns.text(mismatches, "Kind", 190, Dto.Mismatch::kind);
         Columns.text(mismatches, "Charge", 180, Dto.Mismatch::chargeId);
         Columns.stars(mismatches, "Ours", 90, m -> m.ourAmount());

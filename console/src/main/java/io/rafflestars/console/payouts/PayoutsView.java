@@ -55,25 +55,25 @@ public final class PayoutsView implements Screen {
 
     @FXML
     private void initialize() {
-        Columns.number(table, "#", 50, Dto.Payout::id);
-        Columns.text(table, "Raffle", 170, p -> "#" + p.raffleId() + " " + p.raffleTitle());
-        Columns.number(table, "Place", 55, Dto.Payout::place);
+        Columns.id(table, "#", 45, Dto.Payout::id);
+        Columns.text(table, "Raffle", 150, p -> "#" + p.raffleId() + " " + p.raffleTitle());
+        Columns.number(table, "Place", 60, Dto.Payout::place);
         Columns.text(
                 table,
                 "Winner",
                 150,
                 p -> (p.playerName() == null ? "" : p.playerName() + " ") + "(" + p.playerId() + ")");
-        Columns.number(table, "Ticket", 65, p -> p.ticketNumber());
-        Columns.stars(table, "Amount", 100, Dto.Payout::amount);
-        Columns.text(table, "Channel", 120, Dto.Payout::channel);
-        Columns.text(table, "State", 140, Dto.Payout::state);
+        Columns.id(table, "Ticket", 65, p -> p.ticketNumber());
+        Columns.stars(table, "Amount", 90, Dto.Payout::amount);
+        Columns.text(table, "Channel", 110, Dto.Payout::channel);
+        Columns.text(table, "State", 150, Dto.Payout::state);
         Columns.text(
                 table,
                 "Approvals",
                 150,
                 p -> p.approvals() + " of " + p.approvalsRequired()
                         + (p.approvedBy() == null || p.approvedBy().isEmpty() ? "" : " " + p.approvedBy()));
-        Columns.text(table, "Drawn by", 100, Dto.Payout::drawnBy);
+        Columns.text(table, "Drawn by", 80, Dto.Payout::drawnBy);
         Columns.time(table, "Created", Dto.Payout::createdAt);
         table.setItems(vm.payouts());
         table.getSelectionModel()

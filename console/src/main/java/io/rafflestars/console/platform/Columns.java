@@ -23,6 +23,17 @@ public final class Columns {
         return c;
     }
 
+    /** An identifier: right-aligned, without thousands separators. */
+    public static <R> TableColumn<R, Number> id(TableView<R> table, String title, double width, Function<R, Number> value) {
+        return numeric(table, title, width, value, n -> Long.toString(n.longValue()));
+    }
+
+    private static void dense(TableView<?> table) {
+        if (!table.getStyleClass().contains("dense")) {
+            table.getStyleClass().addAll("dense", "striped");
+        }
+    }
+
     public static <R> TableColumn<R, Number> number(
             TableView<R> table, String title, double width, Function<R, Number> value) {
         return numeric(table, title, width, value, n -> Fmt.count(n.longValue()));
@@ -35,6 +46,7 @@ public final class Columns {
 
     private static <R> TableColumn<R, Number> numeric(
             TableView<R> table, String title, double width, Function<R, Number> value, Function<Number, String> fmt) {
+        dense(table);
         TableColumn<R, Number> c = new TableColumn<>(title);
         c.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(value.apply(f.getValue())));
         c.setCellFactory(col -> new TableCell<>() {
@@ -52,6 +64,6 @@ public final class Columns {
 
     public static <R> TableColumn<R, String> time(
             TableView<R> table, String title, Function<R, java.time.Instant> value) {
-        return text(table, title, 150, r -> Fmt.time(value.apply(r)));
+        return text(table, title, 170, r -> Fmt.time(value.apply(r)));
     }
 }

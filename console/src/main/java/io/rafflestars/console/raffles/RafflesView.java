@@ -137,12 +137,12 @@ public final class RafflesView implements Screen {
 
     @FXML
     private void initialize() {
-        Columns.number(table, "#", 50, Dto.Raffle::id);
-        Columns.text(table, "Title", 200, Dto.Raffle::title);
-        Columns.text(table, "State", 90, Dto.Raffle::state);
-        Columns.stars(table, "Price", 80, r -> r.spec().ticketPrice());
-        Columns.number(table, "Sold", 70, Dto.Raffle::ticketsSold);
-        Columns.number(table, "Total", 80, r -> r.spec().totalTickets());
+        Columns.id(table, "#", 45, Dto.Raffle::id);
+        Columns.text(table, "Title", 150, Dto.Raffle::title);
+        Columns.text(table, "State", 85, Dto.Raffle::state);
+        Columns.stars(table, "Price", 70, r -> r.spec().ticketPrice());
+        Columns.number(table, "Sold", 60, Dto.Raffle::ticketsSold);
+        Columns.number(table, "Total", 65, r -> r.spec().totalTickets());
         Columns.time(table, "Ends", r -> r.spec().endsAt());
         table.setItems(vm.raffles());
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
@@ -200,7 +200,7 @@ public final class RafflesView implements Screen {
         action(cancel, Action.CANCEL);
         action(draw, Action.DRAW);
 
-        Columns.number(participants, "Player", 110, Dto.Participant::playerId);
+        Columns.id(participants, "Player", 110, Dto.Participant::playerId);
         Columns.text(
                 participants,
                 "Name",
@@ -211,8 +211,8 @@ public final class RafflesView implements Screen {
         Columns.stars(participants, "Paid", 100, Dto.Participant::starsPaid);
         participants.setItems(vm.participants());
         Columns.number(tickets, "Ticket", 80, Dto.TicketRow::number);
-        Columns.number(tickets, "Player", 110, Dto.TicketRow::playerId);
-        Columns.number(tickets, "Payment", 90, t -> t.paymentId());
+        Columns.id(tickets, "Player", 110, Dto.TicketRow::playerId);
+        Columns.id(tickets, "Payment", 90, t -> t.paymentId());
         Columns.time(tickets, "Bought", Dto.TicketRow::createdAt);
         Columns.time(tickets, "Voided", Dto.TicketRow::voidedAt);
         tickets.setItems(vm.tickets());

@@ -49,12 +49,12 @@ public final class TransactionsView implements Screen {
     private void initialize() {
         Columns.time(table, "Time", Txn::at);
         Columns.text(table, "Kind", 80, Txn::kind);
-        Columns.number(table, "Raffle", 70, t -> t.raffleId() == null ? null : t.raffleId());
-        Columns.number(table, "Player", 110, Txn::playerId);
+        Columns.id(table, "Raffle", 70, t -> t.raffleId() == null ? null : t.raffleId());
+        Columns.id(table, "Player", 110, Txn::playerId);
         Columns.stars(table, "Amount", 100, Txn::amount);
         Columns.text(table, "State", 110, Txn::state);
-        Columns.text(table, "Detail", 380, Txn::detail);
-        Columns.number(table, "Event", 80, Txn::eventId);
+        Columns.text(table, "Detail", 330, Txn::detail);
+        Columns.id(table, "Event", 80, Txn::eventId);
         table.setItems(vm.visible());
         table.setPlaceholder(new Label("Waiting for sales, payments and refunds…"));
         table.setRowFactory(tv -> {
