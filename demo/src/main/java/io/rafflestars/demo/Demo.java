@@ -65,12 +65,15 @@ public final class Demo {
     }
 
     private static boolean awaitReady(URI health, Duration patience) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Instant until = Instant.now().plus(patience);
         while (Instant.now().isBefore(until)) {
             try {
                 HttpResponse<Void> r = http.send(
-                        HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
+                        HttpRequest.newBuilder(health)
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return true;

@@ -84,9 +84,11 @@ public final class DashboardView implements Screen {
         return Bindings.createStringBinding(() -> v.getValue() == null ? "—" : Fmt.count(v.getValue()), v);
     }
 
+    private static final int WINDOW_MINUTES = 30;
+
     private void redraw() {
         series.getData()
-                .setAll(vm.chart().stream()
+                .setAll(DashboardViewModel.window(vm.chart(), WINDOW_MINUTES).stream()
                         .map(p -> new XYChart.Data<String, Number>(
                                 Fmt.clock(p.minute()).substring(0, 5), p.tickets()))
                         .toList());

@@ -24,7 +24,8 @@ public final class Columns {
     }
 
     /** An identifier: right-aligned, without thousands separators. */
-    public static <R> TableColumn<R, Number> id(TableView<R> table, String title, double width, Function<R, Number> value) {
+    public static <R> TableColumn<R, Number> id(
+            TableView<R> table, String title, double width, Function<R, Number> value) {
         return numeric(table, title, width, value, n -> Long.toString(n.longValue()));
     }
 

@@ -48,4 +48,16 @@ class DashboardViewModelTest {
         assertThat(vm.chart()).hasSize(DashboardViewModel.CHART_MINUTES);
         assertThat(vm.chart().getLast().minute()).isEqualTo(t.plusSeconds(60L * 89));
     }
+
+    @Test
+    void theChartWindowHasOnePointPerMinuteWithZerosBetweenSales() {
+        Instant t = Instant.parse("2026-12-04T10:00:00Z");
+        var points = List.of(
+                new DashboardViewModel.SalesPoint(t, 2, 10),
+                new DashboardViewModel.SalesPoint(t.plusSeconds(180), 1, 5));
+        var window = DashboardViewModel.window(points, 5);
+        assertThat(window).extracting(DashboardViewModel.SalesPoint::tickets).containsExactly(0L, 2L, 0L, 0L, 1L);
+        assertThat(window.getLast().minute()).isEqualTo(t.plusSeconds(180));
+        assertThat(DashboardViewModel.window(List.of(), 5)).isEmpty();
+    }
 }

@@ -67,9 +67,15 @@ class ScreenshotsTest {
 
     private static Raffle raffle(String title, long price, int total, Prize... prizes) {
         RaffleSpec s = Scenarios.spec(title, price, total, 20);
-        return Scenarios.openRaffle(app, Scenarios.prizes(
-                s, RaffleSpec.PrizeChannel.PRIZE_CREDIT, RaffleSpec.DrawMode.OPERATOR, 1000,
-                RaffleSpec.RepeatPolicy.ONE_PRIZE_PER_PLAYER, prizes));
+        return Scenarios.openRaffle(
+                app,
+                Scenarios.prizes(
+                        s,
+                        RaffleSpec.PrizeChannel.PRIZE_CREDIT,
+                        RaffleSpec.DrawMode.OPERATOR,
+                        1000,
+                        RaffleSpec.RepeatPolicy.ONE_PRIZE_PER_PLAYER,
+                        prizes));
     }
 
     @Test
@@ -101,10 +107,12 @@ class ScreenshotsTest {
             });
             shoppers.shutdown();
             TransactionsView tx = (TransactionsView) ui.console().shell().controller("transactions");
-            await().atMost(ConsoleHarness.WAIT).until(() -> tx.viewModel().rows().size() >= 24);
+            await().atMost(ConsoleHarness.WAIT)
+                    .until(() -> tx.viewModel().rows().size() >= 24);
             ui.clickOn("#nav-dashboard");
             ui.interact(() -> ui.console().shell().refreshCurrent());
-            await().atMost(ConsoleHarness.WAIT).until(() -> !ui.text("#tile-open").equals("—"));
+            await().atMost(ConsoleHarness.WAIT)
+                    .until(() -> !ui.text("#tile-open").equals("—"));
             shoot(ui, "dashboard.png");
 
             ui.clickOn("#nav-transactions");
@@ -113,38 +121,65 @@ class ScreenshotsTest {
             ui.clickOn("#nav-raffles");
             RafflesViewModel raffles = ((RafflesView) ui.console().shell().controller("raffles")).viewModel();
             await().atMost(ConsoleHarness.WAIT).until(() -> raffles.raffles().size() >= 3);
-            ui.interact(() -> raffles.selectedProperty().set(raffles.raffles().stream()
-                    .filter(r -> r.id() == moon.id()).findFirst().orElseThrow()));
+            ui.interact(() -> raffles.selectedProperty()
+                    .set(raffles.raffles().stream()
+                            .filter(r -> r.id() == moon.id())
+                            .findFirst()
+                            .orElseThrow()));
             shoot(ui, "raffles.png");
-            ui.interact(() -> raffles.selectedProperty().set(raffles.raffles().stream()
-                    .filter(r -> r.id() == comet.id()).findFirst().orElseThrow()));
+            ui.clickOn("#raffle-new");
+            ui.setText("#raffle-title", "A title far too long for a Telegram invoice");
+            ui.setText("#raffle-price", "2.5");
+            ui.setText("#raffle-prizes", "1: 70%, 2: 40%");
+            shoot(ui, "raffle-editor.png");
+            ui.interact(() -> raffles.selectedProperty()
+                    .set(raffles.raffles().stream()
+                            .filter(r -> r.id() == comet.id())
+                            .findFirst()
+                            .orElseThrow()));
             TabPane tabs = ui.lookup(".tab-pane").queryAs(TabPane.class);
-            Tab proof = tabs.getTabs().stream().filter(t -> t.getText().equals("Draw proof")).findFirst().orElseThrow();
+            Tab proof = tabs.getTabs().stream()
+                    .filter(t -> t.getText().equals("Draw proof"))
+                    .findFirst()
+                    .orElseThrow();
             ui.interact(() -> tabs.getSelectionModel().select(proof));
-            await().atMost(ConsoleHarness.WAIT).until(() -> raffles.proofTextProperty().get().contains("Seed"));
+            await().atMost(ConsoleHarness.WAIT)
+                    .until(() -> raffles.proofTextProperty().get().contains("Seed"));
             ui.clickOn("#raffle-verify");
-            await().atMost(ConsoleHarness.WAIT).until(() -> raffles.verifyResultProperty().get().startsWith("Verified"));
+            await().atMost(ConsoleHarness.WAIT)
+                    .until(() -> raffles.verifyResultProperty().get().startsWith("Verified"));
             shoot(ui, "raffle-proof.png");
 
             ui.clickOn("#nav-payouts");
             PayoutsView payouts = (PayoutsView) ui.console().shell().controller("payouts");
-            await().atMost(ConsoleHarness.WAIT).until(() -> !payouts.viewModel().payouts().isEmpty());
+            await().atMost(ConsoleHarness.WAIT)
+                    .until(() -> !payouts.viewModel().payouts().isEmpty());
             TableView<?> pt = ui.lookup("#payout-table").queryAs(TableView.class);
             ui.interact(() -> pt.getSelectionModel().select(0));
             shoot(ui, "payouts.png");
 
             ui.clickOn("#nav-ledger");
-            await().atMost(ConsoleHarness.WAIT).until(() -> !ui.lookup("#ledger-accounts").queryAs(TableView.class).getItems().isEmpty());
+            await().atMost(ConsoleHarness.WAIT)
+                    .until(() -> !ui.lookup("#ledger-accounts")
+                            .queryAs(TableView.class)
+                            .getItems()
+                            .isEmpty());
             shoot(ui, "ledger.png");
 
             ui.clickOn("#nav-audit");
             AuditView audit = (AuditView) ui.console().shell().controller("audit");
             ui.clickOn("#audit-verify");
-            await().atMost(ConsoleHarness.WAIT).until(() -> audit.viewModel().verifyResultProperty().get().startsWith("Chain"));
+            await().atMost(ConsoleHarness.WAIT)
+                    .until(() -> audit.viewModel().verifyResultProperty().get().startsWith("Chain"));
             shoot(ui, "audit.png");
 
             ui.clickOn("#nav-users");
-            await().atMost(ConsoleHarness.WAIT).until(() -> ui.lookup("#users-table").queryAs(TableView.class).getItems().size() >= 4);
+            await().atMost(ConsoleHarness.WAIT)
+                    .until(() -> ui.lookup("#users-table")
+                                    .queryAs(TableView.class)
+                                    .getItems()
+                                    .size()
+                            >= 4);
             shoot(ui, "users.png");
 
             ui.clickOn("#nav-dashboard");
