@@ -170,6 +170,13 @@ public final class Console implements AppContext.Navigator {
     }
 
     @Override
+    public void openRaffle(long id) {
+        if (shell != null) {
+            shell.controller().openRaffle(id);
+        }
+    }
+
+    @Override
     public void toggleTheme() {
         dark = !dark;
         prefs.put(THEME_KEY, dark ? "dark" : "light");

@@ -86,12 +86,12 @@ public final class LedgerView implements Screen {
 
     @FXML
     private void initialize() {
-        Columns.text(accounts, "Code", 230, Dto.Account::code);
-        Columns.text(accounts, "Type", 160, Dto.Account::type);
+        Columns.text(accounts, "Code", 190, Dto.Account::code);
+        Columns.text(accounts, "Type", 190, Dto.Account::type);
         Columns.stars(accounts, "Debits", 110, Dto.Account::debitsPosted);
         Columns.stars(accounts, "Credits", 110, Dto.Account::creditsPosted);
-        Columns.stars(accounts, "Pending Dr", 100, Dto.Account::debitsPending);
-        Columns.stars(accounts, "Pending Cr", 100, Dto.Account::creditsPending);
+        Columns.stars(accounts, "Pend. Dr", 95, Dto.Account::debitsPending);
+        Columns.stars(accounts, "Pend. Cr", 95, Dto.Account::creditsPending);
         Columns.stars(accounts, "Balance", 110, Dto.Account::balance);
         Columns.stars(accounts, "Available", 100, a -> a.available());
         accounts.setItems(vm.accounts());
@@ -113,8 +113,8 @@ public final class LedgerView implements Screen {
         Columns.number(trial, "Accounts", 80, Dto.TrialLine::accounts);
         Columns.stars(trial, "Debits", 120, Dto.TrialLine::debits);
         Columns.stars(trial, "Credits", 120, Dto.TrialLine::credits);
-        Columns.stars(trial, "Pending Dr", 110, Dto.TrialLine::debitsPending);
-        Columns.stars(trial, "Pending Cr", 110, Dto.TrialLine::creditsPending);
+        Columns.stars(trial, "Pend. Dr", 105, Dto.TrialLine::debitsPending);
+        Columns.stars(trial, "Pend. Cr", 105, Dto.TrialLine::creditsPending);
         Columns.stars(trial, "Balance", 120, Dto.TrialLine::balance);
         trial.setItems(vm.trial());
         trialSummary.textProperty().bind(vm.trialSummaryProperty());

@@ -18,5 +18,8 @@ public record AppContext(
         void loggedOut(String why);
 
         void toggleTheme();
+
+        /** Opens the Raffles screen on raffle {@code id} (from a row elsewhere, e.g. a live transaction). */
+        void openRaffle(long id);
     }
 }

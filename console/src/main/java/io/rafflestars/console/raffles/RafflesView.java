@@ -218,6 +218,19 @@ public final class RafflesView implements Screen {
         tickets.setItems(vm.tickets());
         proof.textProperty().bind(vm.proofTextProperty());
         verifyResult.textProperty().bind(vm.verifyResultProperty());
+        table.sceneProperty().addListener((o, was, scene) -> {
+            if (scene != null) {
+                scene.getAccelerators()
+                        .put(
+                                new javafx.scene.input.KeyCodeCombination(
+                                        javafx.scene.input.KeyCode.N, javafx.scene.input.KeyCombination.SHORTCUT_DOWN),
+                                () -> {
+                                    if (table.getScene() != null) {
+                                        onNew(); // only while the Raffles screen is the one shown
+                                    }
+                                });
+            }
+        });
         participantsTab.setOnSelectionChanged(e -> reloadTab());
         ticketsTab.setOnSelectionChanged(e -> reloadTab());
         proofTab.setOnSelectionChanged(e -> reloadTab());

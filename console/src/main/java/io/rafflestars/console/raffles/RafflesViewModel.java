@@ -145,6 +145,22 @@ public final class RafflesViewModel {
                 r.cancelReason());
     }
 
+    /** Selects raffle {@code id}, reading it when the list does not hold it (another filter, an older raffle). */
+    public void select(long id) {
+        raffles.stream()
+                .filter(r -> r.id() == id)
+                .findFirst()
+                .ifPresentOrElse(
+                        selected::set,
+                        () -> ui.run(
+                                () -> api.get("/api/raffles/" + id, Dto.Raffle.class),
+                                r -> {
+                                    upsert(r);
+                                    selected.set(r);
+                                },
+                                e -> message.set(Errors.describe(e))));
+    }
+
     public void newRaffle() {
         selected.set(null);
         editor.blank(api.now());

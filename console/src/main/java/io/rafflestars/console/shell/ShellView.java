@@ -233,6 +233,17 @@ public final class ShellView {
         }
     }
 
+    /** Shows raffle {@code id} on the Raffles screen, if the user may open it. */
+    public void openRaffle(long id) {
+        if (group.getToggles().stream()
+                .noneMatch(t -> ((ToggleButton) t).getId().equals("nav-raffles"))) {
+            ctx.status().notice("Your roles do not include the Raffles screen");
+            return;
+        }
+        show("raffles");
+        ((RafflesView) loaded.get("raffles").controller()).viewModel().select(id);
+    }
+
     public void refreshCurrent() {
         if (current != null && loaded.get(current).controller() instanceof Screen s) {
             s.refresh();

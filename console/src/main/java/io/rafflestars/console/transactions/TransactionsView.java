@@ -21,6 +21,7 @@ import javafx.scene.control.ToggleButton;
 /** Live transactions: pause, filter by kind, search; right-click a row to narrow to its raffle or player. */
 public final class TransactionsView implements Screen {
     private final TransactionsViewModel vm = new TransactionsViewModel();
+    private final AppContext ctx;
 
     @FXML
     private TableView<Txn> table;
@@ -38,6 +39,7 @@ public final class TransactionsView implements Screen {
     private Label counts;
 
     public TransactionsView(AppContext ctx) {
+        this.ctx = ctx;
         ctx.hub().subscribe(vm::onEvents);
     }
 
@@ -65,10 +67,21 @@ public final class TransactionsView implements Screen {
             MenuItem byPlayer = new MenuItem("Only this player");
             byPlayer.setOnAction(
                     e -> vm.searchProperty().set("player:" + row.getItem().playerId()));
+            MenuItem open = new MenuItem("Open the raffle");
+            open.setOnAction(e -> {
+                if (row.getItem().raffleId() != null) {
+                    ctx.nav().openRaffle(row.getItem().raffleId());
+                }
+            });
             row.contextMenuProperty()
                     .bind(Bindings.when(row.emptyProperty())
                             .then((ContextMenu) null)
-                            .otherwise(new ContextMenu(byRaffle, byPlayer)));
+                            .otherwise(new ContextMenu(open, byRaffle, byPlayer)));
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !row.isEmpty() && row.getItem().raffleId() != null) {
+                    ctx.nav().openRaffle(row.getItem().raffleId());
+                }
+            });
             return row;
         });
         pause.selectedProperty().bindBidirectional(vm.pausedProperty());
