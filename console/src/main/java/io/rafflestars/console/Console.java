@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
 import javafx.application.Application;
+import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
@@ -47,10 +48,13 @@ public final class Console implements AppContext.Navigator {
         return t;
     });
     private final Scene scene;
+    private final javafx.scene.layout.StackPane host = new javafx.scene.layout.StackPane();
     private Views.Loaded<LoginView> login;
     private Views.Loaded<ShellView> shell;
     private String shellUser;
     private boolean dark;
+    /** True while the user logs out on purpose: the session's end is then no surprise to report. */
+    private volatile boolean leaving;
 
     private Console(Stage stage, Preferences prefs, String server) {
         this.stage = Objects.requireNonNull(stage);
@@ -61,6 +65,9 @@ public final class Console implements AppContext.Navigator {
         api.onSession(s -> {
             if (s != null) {
                 feed.reauthenticate(s.accessToken());
+            } else if (!leaving) {
+                // the refresh token was refused (password reset, user disabled, session revoked or over)
+                ui.post(() -> loggedOut("Your session has ended: log in again. Unsaved input is kept."));
             }
         });
         hub.onTokenRefused(this::refreshQuietly);
@@ -70,13 +77,16 @@ public final class Console implements AppContext.Navigator {
         if (server != null && !server.isBlank()) {
             login.controller().viewModel().serverProperty().set(server);
         }
-        scene = new Scene(login.root(), 1280, 800);
+        // one fixed root whose child is swapped: ControlsFX wraps the scene's root in its decoration pane, so the
+        // screens must never be set as the scene's root themselves
+        host.getChildren().setAll(login.root());
+        scene = new Scene(host, 1280, 800);
         scene.getStylesheets()
                 .add(Objects.requireNonNull(Console.class.getResource("console.css"))
                         .toExternalForm());
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN), this::toggleTheme);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), () -> {
-            if (shell != null && scene.getRoot() == shell.root()) {
+            if (shell != null && showing(shell.root())) {
                 shell.controller().refreshCurrent();
             }
         });
@@ -109,6 +119,15 @@ public final class Console implements AppContext.Navigator {
         return shell == null ? null : shell.controller();
     }
 
+    private boolean showing(Parent view) {
+        return host.getChildren().contains(view);
+    }
+
+    /** Whether the login screen is what the window shows. */
+    public boolean showingLogin() {
+        return showing(login.root());
+    }
+
     public Scene scene() {
         return scene;
     }
@@ -123,14 +142,14 @@ public final class Console implements AppContext.Navigator {
         try {
             api.refresh();
         } catch (RuntimeException e) {
-            if (api.session() == null) {
-                ui.post(() -> loggedOut("Your session has ended: log in again. Unsaved input is kept."));
-            }
+            // a refused refresh ends the session, and the session listener takes the user to the login screen;
+            // an unreachable server leaves the session as it is: the next attempt may succeed
         }
     }
 
     @Override
     public void loggedIn(Session session) {
+        leaving = false;
         status.userProperty()
                 .set(session.username() + " ("
                         + String.join(", ", session.roles().stream().sorted().toList()) + ")");
@@ -140,10 +159,10 @@ public final class Console implements AppContext.Navigator {
             // a different user gets fresh screens; the same user finds their screens (and unsaved input) as they were
             shell = Views.load(ShellView.class, "ShellView.fxml", ctx);
             shellUser = session.username();
-            scene.setRoot(shell.root());
+            host.getChildren().setAll(shell.root());
             shell.controller().start(session);
         } else {
-            scene.setRoot(shell.root());
+            host.getChildren().setAll(shell.root());
             shell.controller().refreshCurrent();
         }
         feed.start();
@@ -151,11 +170,16 @@ public final class Console implements AppContext.Navigator {
 
     @Override
     public void loggedOut(String why) {
+        if (showing(login.root())) {
+            return; // already there (the session may end through several paths at once)
+        }
         boolean expired = api.session() == null;
         if (!expired) {
+            leaving = true;
+            Session ended = api.endSession();
             ui.run(
                     () -> {
-                        api.logout();
+                        api.revoke(ended);
                         return null;
                     },
                     x -> {},
@@ -165,7 +189,7 @@ public final class Console implements AppContext.Navigator {
         }
         feed.stop();
         login.controller().viewModel().showMessage(why);
-        scene.setRoot(login.root());
+        host.getChildren().setAll(login.root());
         login.controller().focus();
     }
 

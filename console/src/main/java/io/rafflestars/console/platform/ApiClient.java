@@ -156,15 +156,36 @@ public final class ApiClient {
         }
     }
 
-    public void logout() {
-        try {
-            if (session != null) {
-                send("POST", "/api/auth/logout", null, JsonNode.class, false);
-            }
-        } catch (ApiException ignored) {
-            // the session ends here either way; the server forgets it at its expiry
-        } finally {
+    /**
+     * Ends the session here at once (listeners hear null) and returns it, so that {@link #revoke} can tell the server
+     * in the background without racing a new login.
+     */
+    public Session endSession() {
+        Session s = session;
+        if (s != null) {
             end();
+        }
+        return s;
+    }
+
+    /** Revokes {@code ended} on the server (POST /api/auth/logout with its token); failures are ignored. */
+    public void revoke(Session ended) {
+        URI b = base;
+        if (ended == null || b == null) {
+            return;
+        }
+        try {
+            http.send(
+                    HttpRequest.newBuilder(URI.create(b + "/api/auth/logout"))
+                            .timeout(TIMEOUT)
+                            .header("Authorization", "Bearer " + ended.accessToken())
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            // the server forgets the session at its expiry
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -43,7 +43,9 @@ public final class ConsoleHarness extends FxRobot implements AutoCloseable {
         setText("#username", user);
         setText("#password", password);
         clickOn("#login");
-        await().atMost(WAIT).until(() -> lookup("#nav-dashboard").tryQuery().isPresent());
+        await().atMost(WAIT)
+                .until(() -> !console.showingLogin()
+                        && lookup("#nav-dashboard").tryQuery().isPresent());
     }
 
     /** Types {@code text} into the field (replacing what was there), as a user would. */
