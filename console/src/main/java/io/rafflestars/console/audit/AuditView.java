@@ -51,9 +51,13 @@ public final class AuditView implements Screen {
     private void initialize() {
         Columns.id(table, "Seq", 60, Dto.AuditRecord::seq);
         Columns.time(table, "At", Dto.AuditRecord::at);
-        Columns.text(table, "Actor", 120, Dto.AuditRecord::actor);
+        Columns.text(table, "Actor", 110, Dto.AuditRecord::actor);
         Columns.text(table, "Action", 170, Dto.AuditRecord::action);
-        Columns.text(table, "Target", 140, r -> r.targetType() == null ? "" : r.targetType() + " " + r.targetId());
+        Columns.text(
+                table,
+                "Target",
+                190,
+                r -> r.targetType() == null ? "" : r.targetType() + (r.targetId() == null ? "" : " " + r.targetId()));
         Columns.text(table, "Source", 110, Dto.AuditRecord::source);
         Columns.text(
                 table,

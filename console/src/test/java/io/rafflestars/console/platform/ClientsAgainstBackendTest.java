@@ -83,6 +83,12 @@ class ClientsAgainstBackendTest {
                     .contains("Cannot reach the server")
                     .contains("Is the backend running");
 
+            // https:// to a server that speaks plain HTTP: a TLS failure, not "unreachable"
+            vm.serverProperty().set(app.uri("").toString().replace("http://", "https://"));
+            vm.passwordProperty().set(ConsoleClient.PASSWORD);
+            vm.login(s -> {});
+            assertThat(vm.errorProperty().get()).startsWith("TLS problem");
+
             List<Session> sessions = new CopyOnWriteArrayList<>();
             vm.serverProperty().set(app.uri("/").toString());
             vm.passwordProperty().set(ConsoleClient.PASSWORD);
@@ -98,6 +104,45 @@ class ClientsAgainstBackendTest {
         } finally {
             prefs.removeNode();
         }
+    }
+
+    @Test
+    void anAdminManagesUsersThroughTheViewModel() {
+        ConsoleClient.user(app, "adele", Role.ADMIN);
+        ApiClient api = ApiClient.create();
+        api.server(app.uri("").toString());
+        api.login("adele", ConsoleClient.PASSWORD);
+        io.rafflestars.console.users.UsersViewModel vm =
+                new io.rafflestars.console.users.UsersViewModel(api, Ui.direct());
+        vm.newNameProperty().set("frank");
+        vm.newPasswordProperty().set("short");
+        vm.roleProperty("FINANCE").set(true);
+        vm.create();
+        assertThat(vm.messageProperty().get()).contains("at least 12 characters");
+        vm.newPasswordProperty().set("frank-password-123");
+        vm.create();
+        assertThat(vm.messageProperty().get()).startsWith("Created frank");
+        Dto.User frank = vm.users().stream()
+                .filter(u -> u.username().equals("frank"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(frank.roles()).containsExactly("FINANCE");
+
+        vm.selectedProperty().set(frank);
+        vm.roleProperty("AUDITOR").set(true);
+        vm.saveRoles();
+        assertThat(vm.messageProperty().get()).contains("frank now holds").contains("AUDITOR");
+        vm.setEnabled(false);
+        assertThat(vm.messageProperty().get()).contains("disabled");
+        ApiClient asFrank = ApiClient.create();
+        asFrank.server(app.uri("").toString());
+        assertThatThrownBy(() -> asFrank.login("frank", "frank-password-123"))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo("UNAUTHENTICATED"));
+        vm.setEnabled(true);
+        vm.resetPassword("another-frank-password");
+        assertThat(asFrank.login("frank", "another-frank-password").roles())
+                .containsExactlyInAnyOrder("FINANCE", "AUDITOR");
     }
 
     @Test
