@@ -107,6 +107,9 @@ public final class ShellView {
     @FXML
     private Label notice;
 
+    @FXML
+    private Label stale;
+
     public ShellView(AppContext ctx) {
         this.ctx = ctx;
     }
@@ -157,6 +160,9 @@ public final class ShellView {
                                 + Fmt.clock(status.lastEventAtProperty().get()),
                         status.lastEventAtProperty()));
         notice.textProperty().bind(status.noticeProperty());
+        // never show stale data without saying so: whenever the feed is not live, the top bar says it
+        stale.visibleProperty().bind(status.feedProperty().isNotEqualTo(FeedClient.State.LIVE));
+        stale.managedProperty().bind(stale.visibleProperty());
     }
 
     private static String restText(ApiClient.RestState s) {
