@@ -8,7 +8,7 @@
 #
 # Settings (environment): BENCH_PG (server, default postgresql://postgres@127.0.0.1:5432), BENCH_CLIENTS ("1 4 16 64"),
 # BENCH_SECONDS (30 per client count), PGBENCH_SCALE (64), BENCH_SOCKETS (10000), FEED_URL / FEED_TRIGGER_SQL /
-# FEED_MATCH / FEED_SUBSCRIBE (measure a real /ws/player instead of the reference broadcaster), PLAN_PAYMENTS (500000),
+# FEED_MATCH / FEED_SUBSCRIBE (measure an already running server instead of starting the backend jar), PLAN_PAYMENTS (500000),
 # PLAN_TRANSFERS (5000000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,7 +39,7 @@ drop_db() { psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/
 echo "== building the backend jar and the bench tools"
 ./mvnw -q package -DskipTests -pl backend,bench -am
 mkdir -p "$RESULTS"
-JAR=$(ls backend/target/raffle-stars-backend-*.jar | head -n 1)
+JAR=backend/target/raffle-stars-backend.jar
 
 {
   echo "$(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
@@ -83,17 +83,12 @@ if wants feed; then
       --subscribe "${FEED_SUBSCRIBE:-}" --match "${FEED_MATCH:?}" --database "${FEED_DATABASE:?}" \
       --trigger-sql "${FEED_TRIGGER_SQL:?}" --server-pid "${FEED_SERVER_PID:--1}" --out "$RESULTS/feed.tsv"
   else
-    echo "reference Helidon broadcaster (bench ReferenceFeedServer), not yet the backend's /ws/player" \
-      > "$RESULTS/feed-target.txt"
-    log=$RESULTS/reference-feed.log
-    "$JAVA" -Xmx256m -cp "$CP" io.rafflestars.bench.ReferenceFeedServer 0 > "$log" 2>&1 &
-    ref=$!
-    trap 'kill $ref 2>/dev/null || true' EXIT
-    for _ in $(seq 1 120); do grep -q "reference feed listening" "$log" && break; sleep 0.5; done
-    port=$(grep -o "reference feed listening on [0-9]*" "$log" | awk '{print $5}')
-    "$JAVA" -cp "$CP" io.rafflestars.bench.FeedBench --url "ws://127.0.0.1:$port/ws/player" --sockets "$SOCKETS" \
-      --trigger-url "http://127.0.0.1:$port/broadcast?n={n}" --server-pid "$ref" --out "$RESULTS/feed.tsv"
-    kill "$ref" || true
+    # The production jar's /ws/player on a database of its own; every socket follows one raffle on the public channel.
+    echo "the backend's /ws/player (production jar, one instance)" > "$RESULTS/feed-target.txt"
+    fresh_db raffle_bench_feed
+    "$JAVA" -cp "$CP" io.rafflestars.bench.FeedBench --backend-jar "$JAR" --database "$PG/raffle_bench_feed" \
+      --sockets "$SOCKETS" --out "$RESULTS/feed.tsv"
+    drop_db raffle_bench_feed
   fi
 fi
 

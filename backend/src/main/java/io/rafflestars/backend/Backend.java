@@ -16,6 +16,7 @@ import io.rafflestars.backend.auth.Role;
 import io.rafflestars.backend.auth.SessionApi;
 import io.rafflestars.backend.auth.Tokens;
 import io.rafflestars.backend.auth.UserApi;
+import io.rafflestars.backend.bot.AnnouncementApi;
 import io.rafflestars.backend.draw.DrawApi;
 import io.rafflestars.backend.draw.PublicDrawApi;
 import io.rafflestars.backend.feed.ConsoleAuthenticator;
@@ -38,7 +39,8 @@ import io.rafflestars.backend.platform.Settings;
 import io.rafflestars.backend.platform.StartupException;
 import io.rafflestars.backend.platform.Statements;
 import io.rafflestars.backend.platform.Workers;
-import io.rafflestars.backend.player.InitData;
+import io.rafflestars.backend.player.MiniAppAssets;
+import io.rafflestars.backend.player.PlayerApi;
 import io.rafflestars.backend.raffle.RaffleApi;
 import io.rafflestars.backend.raffle.RaffleQueries;
 import io.rafflestars.backend.telegram.WebhookService;
@@ -112,7 +114,7 @@ public final class Backend implements AutoCloseable {
                     settings.feed(),
                     settings.poolSize(),
                     consoleTokens(services.tokens()),
-                    new InitData(telegram.botToken(), settings.feed().initDataMaxAge(), Clock.systemUTC()),
+                    services.initData(),
                     new Feeds.ConsoleAddresses(edge.clients(), settings.edge().consoleAllowFrom()),
                     instanceId);
             WebServer server = WebServer.builder()
@@ -181,7 +183,9 @@ public final class Backend implements AutoCloseable {
         edge.install(routing);
         Errors.register(routing);
         Access.install(routing);
-        routes(routing, services, telegram);
+        // Right behind authentication, so the limit is per user however many addresses or tokens they use.
+        routing.any("/api/*", edge.perConsoleUser(Access::userName));
+        routes(routing, services, telegram, edge);
     }
 
     /**
@@ -189,19 +193,24 @@ public final class Backend implements AutoCloseable {
      * ({@code openapi.yaml}); {@code OpenApiTest} walks this method to check (public for the test helper
      * {@code testing.RouteCatalog}).
      */
-    public static void routes(HttpRules routing, Services services, Settings.Telegram telegram) {
+    public static void routes(HttpRules routing, Services services, Settings.Telegram telegram, Edge edge) {
         routing.get("/", (req, res) -> res.send(new ServiceInfo("raffle-stars", "/health/ready", "/metrics")));
         routing.register(OpenApiDocument.PATH, new OpenApiDocument());
         routing.register(WebhookService.PATH, new WebhookService(telegram.acceptedWebhookSecrets(), services.inbox()));
         routing.register(SessionApi.PATH, new SessionApi(services.sessions(), services.users()));
         routing.register(UserApi.PATH, new UserApi(services.users()));
         routing.register(RaffleApi.PATH, new RaffleApi(services.raffles(), new RaffleQueries(services.tx())));
+        routing.register(AnnouncementApi.PATH, new AnnouncementApi(services.announcements()));
         routing.register(AuditApi.PATH, new AuditApi(services.audit(), services.tx()));
         routing.register(PublicDrawApi.PATH, new PublicDrawApi(services.draws()));
         routing.register(DrawApi.PATH, new DrawApi(services.draws()));
         routing.register(PayoutApi.PATH, new PayoutApi(services.payouts()));
         routing.register(LedgerApi.PATH, new LedgerApi(services.ledgerReports()));
         routing.register(ReconciliationApi.PATH, new ReconciliationApi(services.mismatches()));
+        routing.register(
+                PlayerApi.PATH,
+                new PlayerApi(services.initData(), services.players(), services.freeEntries(), services.draws(), edge));
+        routing.register(MiniAppAssets.PATH, new MiniAppAssets());
     }
 
     /** The first ADMIN from {@code ADMIN_PASSWORD_HASH}; without one and without any ADMIN, nobody can log in. */

@@ -4,13 +4,16 @@ import io.rafflestars.backend.audit.AuditLog;
 import io.rafflestars.backend.auth.Sessions;
 import io.rafflestars.backend.auth.Tokens;
 import io.rafflestars.backend.auth.Users;
+import io.rafflestars.backend.bot.Announcements;
 import io.rafflestars.backend.bot.BotConversation;
 import io.rafflestars.backend.bot.BotUpdates;
+import io.rafflestars.backend.bot.MiniAppLinks;
 import io.rafflestars.backend.bot.PlayerNotices;
 import io.rafflestars.backend.draw.DrawService;
 import io.rafflestars.backend.ledger.Ledger;
 import io.rafflestars.backend.ledger.LedgerReports;
 import io.rafflestars.backend.payment.CreditPurchases;
+import io.rafflestars.backend.payment.FreeEntries;
 import io.rafflestars.backend.payment.Mismatches;
 import io.rafflestars.backend.payment.PaymentFlow;
 import io.rafflestars.backend.payment.PaymentPostings;
@@ -22,6 +25,8 @@ import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.Settings;
 import io.rafflestars.backend.platform.Transactions;
 import io.rafflestars.backend.platform.Workers;
+import io.rafflestars.backend.player.InitData;
+import io.rafflestars.backend.player.Players;
 import io.rafflestars.backend.raffle.RaffleScheduler;
 import io.rafflestars.backend.raffle.RaffleService;
 import io.rafflestars.backend.telegram.BotApiClient;
@@ -55,10 +60,17 @@ public record Services(
         PayoutService payouts,
         CreditPurchases credits,
         LedgerReports ledgerReports,
-        Mismatches mismatches) {
+        Mismatches mismatches,
+        InitData initData,
+        Players players,
+        FreeEntries freeEntries,
+        Announcements announcements) {
 
-    /** Telegram's overall limit for a bot's messages. */
-    static final int MESSAGES_PER_SECOND = 30;
+    /**
+     * The bot's overall pace, for every instance together. Telegram's limit is about 30 a second; 25 leaves room for
+     * the few milliseconds by which a call can leave late, so that no second at Telegram sees more than 30.
+     */
+    static final int MESSAGES_PER_SECOND = 25;
 
     static Services wire(
             Database database, Settings.Telegram telegram, Settings settings, byte[] jwtSecret, Clock clock) {
@@ -66,7 +78,7 @@ public record Services(
         BotApiClient api = new BotApiClient(telegram.apiUrl(), telegram.botToken());
         AuditLog audit = new AuditLog(tx);
         Ledger ledger = new Ledger(tx, clock);
-        OutgoingMessages outgoing = new OutgoingMessages(tx, api, clock, MESSAGES_PER_SECOND);
+        OutgoingMessages outgoing = new OutgoingMessages(tx, api, MESSAGES_PER_SECOND);
         PlayerNotices notices = new PlayerNotices(outgoing);
         PaymentPostings postings = new PaymentPostings(ledger);
         Refunds refunds = new Refunds(tx, clock, postings, notices, Refunds.viaTelegram(api));
@@ -84,10 +96,16 @@ public record Services(
         PayoutService payouts = new PayoutService(tx, clock, ledger, audit, raffles, notices, api, settings.payouts());
         // No public beacon is configured: the draw is verifiable from the commitment and the ticket list alone.
         DrawService draws = new DrawService(tx, raffles, payouts, ledger, audit, notices, NoBeacon.INSTANCE);
-        BotConversation conversation = new BotConversation(tx, raffles, purchases, outgoing, clock);
+        BotConversation conversation =
+                new BotConversation(tx, raffles, purchases, outgoing, new MiniAppLinks(settings.publicUrl()), clock);
         UpdateInbox inbox = new UpdateInbox(tx, new BotUpdates(tx, payments, refunds, conversation, api), clock);
         Reconciliation reconciliation = new Reconciliation(tx, api, clock, Duration.ofMinutes(10));
         Tokens tokens = new Tokens(jwtSecret, settings.auth().accessTokenTtl(), tx, clock);
+        InitData initData = new InitData(
+                telegram.botToken(),
+                settings.feed().initDataMaxAge(),
+                clock,
+                settings.feed().initDataThirdParty().map(k -> InitData.ThirdParty.of(k, telegram.botToken())));
         return new Services(
                 tx,
                 audit,
@@ -108,7 +126,11 @@ public record Services(
                 payouts,
                 credits,
                 new LedgerReports(database, ledger),
-                new Mismatches(tx, database, audit));
+                new Mismatches(tx, database, audit),
+                initData,
+                new Players(tx, raffles, purchases, api, clock),
+                new FreeEntries(tx, clock, ledger, audit),
+                new Announcements(tx, audit));
     }
 
     /** Starts this instance's background jobs; every one of them is safe to run on several instances at once. */
@@ -119,6 +141,7 @@ public record Services(
         }
         workers.every("refunds", poll, () -> refunds.executeDue(50));
         workers.every("outgoing-messages", poll, () -> outgoing.sendDue(MESSAGES_PER_SECOND));
+        workers.every("outgoing-chat-prune", Duration.ofMinutes(10), outgoing::pruneChats);
         workers.every("update-retries", poll.multipliedBy(4), () -> inbox.retryDue(50));
         workers.every("ledger-expiry", Duration.ofSeconds(30), () -> ledger.voidExpired(100));
         workers.every("payout-gifts", poll.multipliedBy(4), () -> payouts.executeGifts(20));

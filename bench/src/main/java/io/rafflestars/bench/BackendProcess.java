@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The backend as an operator runs it: {@code java -jar backend/target/raffle-stars-backend-*.jar}, configured by
+ * The backend as an operator runs it: {@code java -jar backend/target/raffle-stars-backend.jar}, configured by
  * environment only, in its own process (so its resident memory can be read from /proc and it can be killed).
  */
 final class BackendProcess implements AutoCloseable {

@@ -1,6 +1,12 @@
 package io.rafflestars.bench;
 
+import io.rafflestars.backend.feed.Outbox;
+import io.rafflestars.backend.platform.Database;
 import io.rafflestars.backend.platform.DatabaseUrl;
+import io.rafflestars.backend.platform.Statements;
+import io.rafflestars.backend.platform.Transactions;
+import io.rafflestars.common.api.FeedEvent;
+import io.rafflestars.telegramfake.FakeTelegram;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,8 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Many player sockets on one server instance, one counter update broadcast to all of them, several times: connect
  * time, delivery latency (from the moment the update is triggered to the moment each socket has it) and the server's
- * resident memory. The protocol is parameters, so the same tool measures the reference server now and the backend's
- * {@code /ws/player} once it lands:
+ * resident memory. With {@code --backend-jar} and {@code --database} it starts the production jar and measures its
+ * {@code /ws/player} ({@link #againstBackend}); otherwise the protocol is parameters (e.g. for a server already running):
  *
  * <ul>
  *   <li>{@code --url} the WebSocket URL; {@code --subscribe} a text sent after connecting ({@code {i}} is the socket's
@@ -40,17 +46,70 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FeedBench {
     private FeedBench() {}
 
+    /** Causes one counter update; {@code n} is the round. */
+    @FunctionalInterface
+    interface Trigger {
+        void fire(int n) throws Exception;
+    }
+
     public static void main(String[] args) throws Exception {
         Options o = new Options(args);
-        URI url = URI.create(o.required("url"));
+        if (!o.string("backend-jar", "").isEmpty()) {
+            againstBackend(o);
+            return;
+        }
+        measure(
+                o,
+                URI.create(o.required("url")),
+                o.string("subscribe", ""),
+                o.string("match", "\"counter\""),
+                n -> trigger(o, n),
+                Long.parseLong(o.string("server-pid", "-1")));
+    }
+
+    /**
+     * The backend's own {@code /ws/player}: the production jar on {@code --database}, one open raffle, every socket
+     * subscribed to it on the public channel, and each round one committed {@code TicketsSold} event of that raffle,
+     * written to the outbox as a purchase writes it (the listener wakes on the commit's NOTIFY, reads the outbox and
+     * fans out). Timed from the moment before the commit.
+     */
+    private static void againstBackend(Options o) throws Exception {
+        DatabaseUrl db = DatabaseUrl.parse("--database", o.required("database"));
+        Path log = Path.of(o.required("out")).toAbsolutePath().resolveSibling("backend-feed.log");
+        try (FakeTelegram telegram = FakeTelegram.start(PurchaseBench.TOKEN);
+                BackendProcess backend = BackendProcess.start(
+                        Path.of(o.required("backend-jar")),
+                        o.words("backend-java-opts"),
+                        PurchaseBench.backendEnv(o.required("database"), telegram),
+                        log);
+                Database database = Database.open(db, 1, Statements.load())) {
+            long raffle = PurchaseBench.openRaffles(db, 1).getFirst();
+            Transactions tx = new Transactions(database.client());
+            URI ws = URI.create(backend.uri("/ws/player").toString().replaceFirst("^http", "ws"));
+            System.out.printf(Locale.ROOT, "backend pid %d, %s, raffle %d%n", backend.pid(), ws, raffle);
+            measure(
+                    o,
+                    ws,
+                    "{\"type\":\"hello\",\"raffles\":[" + raffle + "]}",
+                    "\"TicketsSold\"",
+                    n -> tx.execute(t ->
+                            Outbox.append(t, new FeedEvent.TicketsSold(raffle, 1, n, 5, List.of(n), n, 10_000_000))),
+                    backend.pid());
+        }
+    }
+
+    private static void measure(Options o, URI url, String subscribe, String match, Trigger trigger, long serverPid)
+            throws Exception {
         int sockets = o.integer("sockets", 10_000);
         int rounds = o.integer("rounds", 10);
-        String subscribe = o.string("subscribe", "");
-        String match = o.string("match", "\"counter\"");
-        long serverPid = Long.parseLong(o.string("server-pid", "-1"));
         Path out = Path.of(o.required("out"));
 
-        HttpClient http = HttpClient.newHttpClient();
+        // One JDK HttpClient reads all its sockets on one selector thread: with one client for 10,000 sockets the
+        // load generator, not the server, would set the pace. A few share the cores as the server's threads do.
+        List<HttpClient> clients = new ArrayList<>();
+        for (int c = 0; c < o.integer("client-threads", 4); c++) {
+            clients.add(HttpClient.newHttpClient());
+        }
         Round round = new Round();
         List<WebSocket> open = new ArrayList<>();
         Latencies connects = new Latencies();
@@ -62,7 +121,8 @@ public final class FeedBench {
             inFlight.acquire();
             int n = i;
             long t = System.nanoTime();
-            pending.add(http.newWebSocketBuilder()
+            pending.add(clients.get(i % clients.size())
+                    .newWebSocketBuilder()
                     .connectTimeout(Duration.ofSeconds(30))
                     .buildAsync(url, new Listener(round, match))
                     .whenComplete((ws, e) -> {
@@ -104,7 +164,7 @@ public final class FeedBench {
         double peakRss = Proc.residentMiB(serverPid);
         for (int r = 1; r <= rounds; r++) {
             CountDownLatch all = round.start(open.size());
-            trigger(o, r);
+            trigger.fire(r);
             if (!all.await(30, TimeUnit.SECONDS)) {
                 missed += (int) all.getCount();
             }

@@ -19,6 +19,12 @@ final class Options {
         }
     }
 
+    /** A space-separated list (e.g. JVM options); empty when absent. */
+    java.util.List<String> words(String name) {
+        String v = string(name, "").trim();
+        return v.isEmpty() ? java.util.List.of() : java.util.List.of(v.split("\\s+"));
+    }
+
     String string(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }

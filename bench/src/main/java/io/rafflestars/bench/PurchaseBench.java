@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Writes one TSV line per client count to {@code --out}.
  */
 public final class PurchaseBench {
-    private static final String TOKEN = "700000:bench-bot-token";
+    static final String TOKEN = "700000:bench-bot-token";
     private static final String SECRET = "bench-webhook-secret";
     private static final Duration TELEGRAM_LIMIT = Duration.ofSeconds(10);
 
@@ -63,25 +63,11 @@ public final class PurchaseBench {
         Duration run = o.seconds("seconds", 30);
         Duration warmup = o.seconds("warmup", 10);
         int raffles = o.integer("raffles", 4);
-        List<String> jvm = o.string("backend-java-opts", "").isBlank()
-                ? List.of()
-                : List.of(o.string("backend-java-opts", "").trim().split("\\s+"));
+        List<String> jvm = o.words("backend-java-opts");
         Files.createDirectories(out.toAbsolutePath().getParent());
 
         try (FakeTelegram telegram = FakeTelegram.start(TOKEN)) {
-            Map<String, String> env = new java.util.HashMap<>(Map.of(
-                    "DATABASE_URL",
-                    o.required("database"),
-                    "TELEGRAM_BOT_TOKEN",
-                    TOKEN,
-                    "TELEGRAM_WEBHOOK_SECRET",
-                    SECRET,
-                    "TELEGRAM_API_URL",
-                    telegram.baseUrl().toString(),
-                    "SHUTDOWN_DRAIN_MILLIS",
-                    "0",
-                    "JWT_SECRET",
-                    "bench-jwt-secret-at-least-32-bytes-long"));
+            Map<String, String> env = backendEnv(o.required("database"), telegram);
             if (!o.string("pool-size", "").isBlank()) {
                 env.put("DB_POOL_SIZE", o.string("pool-size", ""));
             }
@@ -119,8 +105,25 @@ public final class PurchaseBench {
         }
     }
 
+    /** The production jar's environment as on Railway, against this database and the fake Telegram. */
+    static Map<String, String> backendEnv(String database, FakeTelegram telegram) {
+        return new java.util.HashMap<>(Map.of(
+                "DATABASE_URL",
+                database,
+                "TELEGRAM_BOT_TOKEN",
+                TOKEN,
+                "TELEGRAM_WEBHOOK_SECRET",
+                SECRET,
+                "TELEGRAM_API_URL",
+                telegram.baseUrl().toString(),
+                "SHUTDOWN_DRAIN_MILLIS",
+                "0",
+                "JWT_SECRET",
+                "bench-jwt-secret-at-least-32-bytes-long"));
+    }
+
     /** Raffles big enough never to sell out, each player capped at what one purchase buys, as in real raffles. */
-    private static List<Long> openRaffles(DatabaseUrl url, int count) {
+    static List<Long> openRaffles(DatabaseUrl url, int count) {
         try (Database database = Database.open(url, 2, Statements.load())) {
             Transactions tx = new Transactions(database.client());
             RaffleService raffles = new RaffleService(tx, Clock.systemUTC(), (t, r, reason) -> {}, new AuditLog(tx));

@@ -25,14 +25,12 @@ final class Repo {
     /** The packaged backend jar ({@code ./mvnw verify} packages the backend before this module's tests run). */
     static Path backendJar() {
         Path target = Path.of(System.getProperty("raffle.backend.target", "../backend/target"));
-        try (var files = Files.list(target)) {
-            return files.filter(f -> f.getFileName().toString().matches("raffle-stars-backend-[^-]+(-SNAPSHOT)?\\.jar"))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException(
-                            "no backend jar in " + target + ": run ./mvnw verify (it packages the backend first)"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Path jar = target.resolve("raffle-stars-backend.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(
+                    "no backend jar in " + target + ": run ./mvnw verify (it packages the backend first)");
         }
+        return jar;
     }
 
     static Path buildDir() {

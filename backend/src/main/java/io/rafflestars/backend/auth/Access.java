@@ -116,6 +116,11 @@ public final class Access {
         return path.startsWith("/api/") && !path.startsWith(PLAYER_PREFIX) && !PUBLIC.contains(path);
     }
 
+    /** The user name of an authenticated console request, if any: the key of the per-console-user rate limit. */
+    public static Optional<String> userName(ServerRequest req) {
+        return current(req).map(ConsoleUser::username);
+    }
+
     private static Optional<ConsoleUser> current(ServerRequest req) {
         return req.context()
                 .get(SecurityContext.class)

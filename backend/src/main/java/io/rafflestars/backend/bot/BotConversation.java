@@ -12,6 +12,7 @@ import io.rafflestars.backend.raffle.Raffle;
 import io.rafflestars.backend.raffle.RaffleService;
 import io.rafflestars.backend.telegram.InboundUpdate;
 import io.rafflestars.backend.telegram.OutgoingMessages;
+import io.rafflestars.common.api.ErrorCode;
 import io.rafflestars.common.raffle.RaffleState;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,14 +31,21 @@ public final class BotConversation {
     private final RaffleService raffles;
     private final PurchaseService purchases;
     private final OutgoingMessages outgoing;
+    private final MiniAppLinks app;
     private final Clock clock;
 
     public BotConversation(
-            Transactions tx, RaffleService raffles, PurchaseService purchases, OutgoingMessages outgoing, Clock clock) {
+            Transactions tx,
+            RaffleService raffles,
+            PurchaseService purchases,
+            OutgoingMessages outgoing,
+            MiniAppLinks app,
+            Clock clock) {
         this.tx = tx;
         this.raffles = raffles;
         this.purchases = purchases;
         this.outgoing = outgoing;
+        this.app = app;
         this.clock = clock;
     }
 
@@ -55,10 +63,11 @@ public final class BotConversation {
         String key = "reply:" + m.updateId();
         switch (command) {
             case "/start" -> {
-                if (arg.startsWith("raffle_")) {
-                    showRaffle(chat, lang, parseId(arg.substring("raffle_".length())), key);
+                // t.me/<bot>?start=raffle_<id> arrives as "/start raffle_<id>"; anything else is a plain start
+                if (arg.startsWith(MiniAppLinks.RAFFLE_PREFIX)) {
+                    startAtRaffle(chat, lang, parseId(arg.substring(MiniAppLinks.RAFFLE_PREFIX.length())), key);
                 } else {
-                    text(chat, Texts.welcome(lang, m.from().firstName()), null, key);
+                    text(chat, Texts.welcome(lang, m.from().firstName()), appRow(lang), key);
                 }
             }
             case "/raffles" -> listRaffles(chat, lang, key);
@@ -105,6 +114,51 @@ public final class BotConversation {
         price.put("label", quantity + " × ticket");
         price.put("amount", invoice.amount());
         tx.execute(t -> outgoing.enqueue(t, chat, "sendInvoice", body, key));
+    }
+
+    /**
+     * A deep link to one raffle: the raffle with its buy buttons and a button opening it in the Mini App while sales
+     * are open; a clear word when it has ended or never existed, with the way to the open ones.
+     */
+    private void startAtRaffle(long chat, Lang lang, long raffleId, String key) {
+        Raffle r;
+        try {
+            r = raffles.get(raffleId);
+        } catch (ApiException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+            r = null;
+        }
+        if (r == null || !r.state().visibleToPlayers()) {
+            text(chat, Texts.raffleNotFound(lang), appRow(lang), key);
+            return;
+        }
+        String title = r.spec().title();
+        ArrayNode keyboard = Json.mapper().createArrayNode();
+        if (r.state() == RaffleState.OPEN) {
+            keyboard.addAll(buyRow(lang, r));
+        }
+        String body = switch (r.state()) {
+            case OPEN ->
+                title + "\n" + r.spec().description() + "\n"
+                        + Texts.raffleLine(lang, title, r.spec().ticketPrice(), r.ticketsLeft(), endsIn(r));
+            case SCHEDULED -> Texts.raffleNotYetOpen(lang, title);
+            case PAUSED -> Texts.rafflePaused(lang, title);
+            case CLOSED, DRAWN, SETTLED -> Texts.raffleEnded(lang, title);
+            case CANCELLED -> Texts.raffleWasCancelled(lang, title);
+            case DRAFT -> throw new IllegalStateException("a draft is not visible to players");
+        };
+        app.raffle(r.id())
+                .ifPresent(url -> keyboard.addArray().add(MiniAppLinks.button(Texts.openRaffleInApp(lang), url)));
+        text(chat, body, keyboard, key);
+    }
+
+    /** One keyboard row with the button opening the Mini App, or none without a public URL. */
+    private ArrayNode appRow(Lang lang) {
+        ArrayNode rows = Json.mapper().createArrayNode();
+        app.home().ifPresent(url -> rows.addArray().add(MiniAppLinks.button(Texts.openApp(lang), url)));
+        return rows;
     }
 
     private void showRaffle(long chat, Lang lang, long raffleId, String key) {

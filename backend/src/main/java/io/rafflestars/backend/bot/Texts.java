@@ -205,4 +205,52 @@ public final class Texts {
                 "The raffle \"" + title + "\" was cancelled. " + stars(amount) + " went back to your prize credit.",
                 "Розыгрыш «" + title + "» отменён. " + stars(amount) + " возвращены на ваш призовой кредит.");
     }
+
+    /** An operator's announcement as the participants of {@code title} read it. */
+    public static String announcement(Lang l, String title, String text) {
+        return pick(l, "📣 Raffle \"" + title + "\":\n\n", "📣 Розыгрыш «" + title + "»:\n\n") + text;
+    }
+
+    public static String openApp(Lang l) {
+        return pick(l, "🎟 Open Raffle Stars", "🎟 Открыть Raffle Stars");
+    }
+
+    public static String openRaffleInApp(Lang l) {
+        return pick(l, "🎟 Open in the app", "🎟 Открыть в приложении");
+    }
+
+    public static String raffleNotFound(Lang l) {
+        return pick(
+                l,
+                "This raffle does not exist (the link may be mistyped). See the open raffles: /raffles",
+                "Такого розыгрыша нет (возможно, ссылка неверна). Открытые розыгрыши: /raffles");
+    }
+
+    public static String raffleNotYetOpen(Lang l, String title) {
+        return pick(
+                l,
+                "\"" + title + "\" has not opened yet. Ticket sales start soon.",
+                "Продажа билетов в «" + title + "» ещё не началась. Скоро начнётся.");
+    }
+
+    public static String rafflePaused(Lang l, String title) {
+        return pick(
+                l,
+                "Ticket sales for \"" + title + "\" are paused for now. Try again later.",
+                "Продажа билетов в «" + title + "» временно приостановлена. Попробуйте позже.");
+    }
+
+    public static String raffleEnded(Lang l, String title) {
+        return pick(
+                l,
+                "Ticket sales for \"" + title + "\" have closed. See the draw and other raffles: /raffles",
+                "Продажа билетов в «" + title + "» закрыта. Результаты и другие розыгрыши: /raffles");
+    }
+
+    public static String raffleWasCancelled(Lang l, String title) {
+        return pick(
+                l,
+                "\"" + title + "\" was cancelled; every ticket was refunded in full. Open raffles: /raffles",
+                "Розыгрыш «" + title + "» отменён, все билеты возвращены полностью. Открытые розыгрыши: /raffles");
+    }
 }

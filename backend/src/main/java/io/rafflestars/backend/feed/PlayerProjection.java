@@ -45,6 +45,8 @@ final class PlayerProjection {
 
     record MyCreditPurchase(long purchaseId, long amount, List<Integer> numbers) {}
 
+    record MyFreeEntry(long entryId, List<Integer> numbers) {}
+
     static View of(FeedEvent event) {
         return switch (event) {
             case FeedEvent.RaffleChanged r ->
@@ -65,6 +67,12 @@ final class PlayerProjection {
                         new Counter(t.ticketsSold(), t.totalTickets()),
                         t.player(),
                         new MyCreditPurchase(t.purchaseId(), t.amount(), t.numbers()));
+            case FeedEvent.FreeEntryClaimed f ->
+                new View(
+                        f.raffle(),
+                        new Counter(f.ticketsSold(), f.totalTickets()),
+                        f.player(),
+                        new MyFreeEntry(f.entryId(), List.of(f.ticketNumber())));
             case FeedEvent.DrawCompleted d ->
                 new View(
                         d.raffle(),

@@ -17,7 +17,14 @@ public record TransferRequest(
         if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH) {
             throw new LedgerException(LedgerError.ID_INVALID, id, "a transfer id is 1 to 200 characters");
         }
-        if (amount <= 0) {
+        if (kind == TransferKind.FREE_ENTRY) {
+            if (amount != 0 || !(phase instanceof Phase.Single)) {
+                throw new LedgerException(
+                        LedgerError.AMOUNT_MUST_BE_POSITIVE,
+                        id,
+                        "a free entry is a single transfer of 0, not " + amount);
+            }
+        } else if (amount <= 0) {
             throw new LedgerException(LedgerError.AMOUNT_MUST_BE_POSITIVE, id, "amount " + amount);
         }
         if (debit == null || credit == null || kind == null || reference == null || phase == null) {

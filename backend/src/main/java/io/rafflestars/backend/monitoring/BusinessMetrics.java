@@ -45,6 +45,7 @@ public final class BusinessMetrics {
             "updates_dead",
             "outgoing_queued",
             "outgoing_oldest_seconds",
+            "outgoing_paused_seconds",
             "reconciliation_open",
             "reconciliation_age_seconds");
     private static final List<String> STAGES = List.of("approval", "execution");
@@ -77,6 +78,7 @@ public final class BusinessMetrics {
         gauge("telegram_updates_dead", "updates_dead");
         gauge("telegram_outgoing_queued", "outgoing_queued");
         gauge("telegram_outgoing_oldest_seconds", "outgoing_oldest_seconds");
+        gauge("telegram_outgoing_paused_seconds", "outgoing_paused_seconds");
         gauge("reconciliation_open_mismatches", "reconciliation_open");
         gauge("reconciliation_last_run_age_seconds", "reconciliation_age_seconds");
         for (String stage : STAGES) {

@@ -72,8 +72,15 @@ public record Settings(
      * @param heartbeat how often each socket is pinged; three silent intervals drop it ({@code FEED_HEARTBEAT_MILLIS})
      * @param clientQueue most events waiting for one client before it is told to resync ({@code FEED_CLIENT_QUEUE})
      * @param initDataMaxAge how old a Mini App's initData may be ({@code INIT_DATA_MAX_AGE_SECONDS})
+     * @param initDataThirdParty {@code INIT_DATA_THIRD_PARTY}: accept Telegram's Ed25519 {@code signature}
+     *     on initData as well, with this key ({@code production}, {@code test} or 64 hex digits); empty is off
      */
-    public record Feed(Duration retention, Duration heartbeat, int clientQueue, Duration initDataMaxAge) {}
+    public record Feed(
+            Duration retention,
+            Duration heartbeat,
+            int clientQueue,
+            Duration initDataMaxAge,
+            Optional<String> initDataThirdParty) {}
 
     /**
      * Telegram's side: the bot token and webhook secrets are secrets and never logged.
@@ -237,7 +244,17 @@ public record Settings(
                         Duration.ofHours(e.integer("OUTBOX_RETENTION_HOURS", 72, 1, 24 * 366)),
                         Duration.ofMillis(e.integer("FEED_HEARTBEAT_MILLIS", 20_000, 100, 300_000)),
                         e.integer("FEED_CLIENT_QUEUE", 5_000, 100, 100_000),
-                        Duration.ofSeconds(e.integer("INIT_DATA_MAX_AGE_SECONDS", 86_400, 60, 30 * 86_400))));
+                        Duration.ofSeconds(e.integer("INIT_DATA_MAX_AGE_SECONDS", 86_400, 60, 30 * 86_400)),
+                        initDataThirdParty(e)));
+    }
+
+    private static Optional<String> initDataThirdParty(Env e) {
+        Optional<String> key = e.optional("INIT_DATA_THIRD_PARTY");
+        if (key.isPresent() && !key.get().toLowerCase(java.util.Locale.ROOT).matches("production|test|[0-9a-f]{64}")) {
+            throw new StartupException("INIT_DATA_THIRD_PARTY must be 'production', 'test' or an Ed25519 public"
+                    + " key as 64 hex digits");
+        }
+        return key;
     }
 
     private static Auth auth(Env e) {

@@ -18,7 +18,9 @@ public final class Statements {
         "sql/auth.yaml",
         "sql/draw.yaml",
         "sql/payout.yaml",
-        "sql/monitoring.yaml"
+        "sql/monitoring.yaml",
+        "sql/player.yaml",
+        "sql/bot.yaml"
     };
 
     private Statements() {}

@@ -75,7 +75,7 @@ public final class RaffleService {
                                 + " and can no longer be edited");
             }
             List<Object> params =
-                    new java.util.ArrayList<>(specParams(s, actor.name()).subList(0, 14));
+                    new java.util.ArrayList<>(specParams(s, actor.name()).subList(0, 15));
             params.add(id);
             t.createNamedUpdate("raffle-update-spec").params(params).execute();
             t.namedDelete("raffle-prizes-delete", id);
@@ -295,7 +295,8 @@ public final class RaffleService {
                 RaffleSpec.RepeatPolicy.valueOf(Rows.string(row, "repeat_winner_policy")),
                 Rows.bool(row, "sweepstakes"),
                 Rows.string(row, "jurisdiction_note"),
-                prizes);
+                prizes,
+                Rows.getInt(row, "free_entries_per_player"));
         return new Raffle(
                 id,
                 spec,
@@ -329,6 +330,7 @@ public final class RaffleService {
         p.add(s.repeatWinnerPolicy().name());
         p.add(s.sweepstakes());
         p.add(s.jurisdictionNote());
+        p.add(s.freeEntriesPerPlayer());
         p.add(createdBy);
         return p;
     }

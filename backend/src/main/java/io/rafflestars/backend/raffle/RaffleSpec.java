@@ -15,6 +15,7 @@ import java.util.Set;
  * @param ticketPrice whole Stars per ticket, at least 1
  * @param minTickets optional: below this many tickets at close the raffle is cancelled and refunded
  * @param houseFeeBps the house's share of the pot in basis points (0–10,000)
+ * @param freeEntriesPerPlayer how many free entries each player may claim (sweepstakes raffles only; 0 or absent = none)
  */
 public record RaffleSpec(
         String title,
@@ -31,9 +32,11 @@ public record RaffleSpec(
         RepeatPolicy repeatWinnerPolicy,
         boolean sweepstakes,
         String jurisdictionNote,
-        List<Prize> prizes) {
+        List<Prize> prizes,
+        Integer freeEntriesPerPlayer) {
 
     public static final int MAX_TICKETS = 10_000_000;
+    public static final int MAX_FREE_ENTRIES = 100;
     public static final int MAX_PRIZES = 100;
 
     public enum DrawMode {
@@ -54,6 +57,44 @@ public record RaffleSpec(
 
     public RaffleSpec {
         prizes = prizes == null ? List.of() : List.copyOf(prizes);
+        // optional in requests: clients that predate free entries send none
+        freeEntriesPerPlayer = freeEntriesPerPlayer == null ? 0 : freeEntriesPerPlayer;
+    }
+
+    /** A raffle without free entries. */
+    public RaffleSpec(
+            String title,
+            String description,
+            long ticketPrice,
+            int totalTickets,
+            int perPlayerCap,
+            Integer minTickets,
+            Instant startsAt,
+            Instant endsAt,
+            DrawMode drawMode,
+            int houseFeeBps,
+            PrizeChannel prizeChannel,
+            RepeatPolicy repeatWinnerPolicy,
+            boolean sweepstakes,
+            String jurisdictionNote,
+            List<Prize> prizes) {
+        this(
+                title,
+                description,
+                ticketPrice,
+                totalTickets,
+                perPlayerCap,
+                minTickets,
+                startsAt,
+                endsAt,
+                drawMode,
+                houseFeeBps,
+                prizeChannel,
+                repeatWinnerPolicy,
+                sweepstakes,
+                jurisdictionNote,
+                prizes,
+                0);
     }
 
     /** Throws {@link ApiException} (VALIDATION_FAILED, naming the field) on the first problem. */
@@ -80,6 +121,18 @@ public record RaffleSpec(
                 jurisdictionNote == null || jurisdictionNote.length() <= 1000,
                 "jurisdictionNote",
                 "must be at most 1,000 characters");
+        require(
+                freeEntriesPerPlayer >= 0 && freeEntriesPerPlayer <= MAX_FREE_ENTRIES,
+                "freeEntriesPerPlayer",
+                "must be between 0 and " + MAX_FREE_ENTRIES);
+        require(
+                freeEntriesPerPlayer == 0 || sweepstakes,
+                "freeEntriesPerPlayer",
+                "free entries are for sweepstakes raffles (set sweepstakes: true)");
+        require(
+                freeEntriesPerPlayer <= perPlayerCap,
+                "freeEntriesPerPlayer",
+                "cannot exceed perPlayerCap (a free entry counts like a ticket)");
         require(!prizes.isEmpty(), "prizes", "needs at least one prize place");
         require(prizes.size() <= MAX_PRIZES, "prizes", "at most 100 places");
         Set<Integer> places = new HashSet<>();
@@ -123,7 +176,8 @@ public record RaffleSpec(
                 jurisdictionNote,
                 prizes.stream()
                         .sorted(java.util.Comparator.comparingInt(Prize::place))
-                        .toList());
+                        .toList(),
+                freeEntriesPerPlayer);
     }
 
     private static void require(boolean ok, String field, String problem) {

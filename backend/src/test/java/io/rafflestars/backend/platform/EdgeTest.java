@@ -3,6 +3,8 @@ package io.rafflestars.backend.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rafflestars.backend.auth.Role;
+import io.rafflestars.backend.testing.ConsoleClient;
 import io.rafflestars.backend.testing.FreshDatabase;
 import io.rafflestars.backend.testing.TestBackend;
 import java.net.http.HttpRequest;
@@ -40,6 +42,44 @@ class EdgeTest {
                     .hasValue("frame-ancestors 'self' https://web.telegram.org");
             assertThat(app404.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         }
+    }
+
+    @Test
+    void perConsoleUserLimitCountsEachUserAloneWhateverTheirAddress(DatabaseUrl url) {
+        try (TestBackend app = TestBackend.start(
+                url,
+                Map.of("TRUSTED_PROXY_HOPS", "1", "RATE_LIMIT_ADDRESS", "off", "RATE_LIMIT_CONSOLE_USER", "3/60s"))) {
+            double limitedBefore = consoleUserLimited(app);
+            ConsoleClient ann = app.as(Role.OPERATOR);
+            ConsoleClient bob = app.as(Role.OPERATOR);
+            for (int i = 0; i < 3; i++) {
+                // a new address per request changes nothing: the key is the authenticated user
+                HttpResponse<String> ok =
+                        ann.send(ann.request("/api/raffles").header("X-Forwarded-For", "203.0.113." + i));
+                assertThat(ok.statusCode()).isEqualTo(200);
+            }
+            HttpResponse<String> limited = ann.get("/api/raffles");
+            assertThat(limited.statusCode()).isEqualTo(429);
+            assertThat(limited.headers().firstValue("Retry-After"))
+                    .hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isBetween(1, 20));
+            ConsoleClient.error(limited, 429, "TOO_MANY_REQUESTS");
+
+            assertThat(bob.get("/api/raffles").statusCode()).isEqualTo(200);
+            // anonymous requests are refused by authentication, not counted against anyone
+            assertThat(app.get("/api/raffles").statusCode()).isEqualTo(401);
+            assertThat(consoleUserLimited(app)).isEqualTo(limitedBefore + 1);
+        }
+    }
+
+    /** The meters are the JVM's, shared by every backend of this test run: compare, never expect an absolute. */
+    private static double consoleUserLimited(TestBackend app) {
+        return app.get("/metrics")
+                .body()
+                .lines()
+                .filter(l -> l.startsWith("http_rate_limited_total{") && l.contains("limit=\"console_user\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElse(0);
     }
 
     @Test
@@ -98,9 +138,10 @@ class EdgeTest {
                     .isEqualTo("ADDRESS_NOT_ALLOWED");
             // from the office the request reaches the console API, which asks who is calling
             assertThat(get(app, "/api/raffles", "198.51.100.20").statusCode()).isEqualTo(401);
-            // the Mini App's API is never office-only: it reaches routing from anywhere (no route yet: 404)
-            assertThat(get(app, "/api/player/raffles", "198.51.101.1").statusCode())
-                    .isEqualTo(404);
+            // the Mini App's API is never office-only: it reaches its route from anywhere, which asks for initData
+            HttpResponse<String> player = get(app, "/api/player/raffles", "198.51.101.1");
+            assertThat(player.statusCode()).isEqualTo(401);
+            assertThat(player.body()).contains("\"UNAUTHENTICATED\"").contains("tma");
             assertThat(get(app, "/metrics", "203.0.113.1").statusCode()).isEqualTo(403);
             assertThat(get(app, "/metrics", "10.1.2.3").statusCode()).isEqualTo(200);
             assertThat(get(app, "/metrics", "fd12:3456::1").statusCode()).isEqualTo(200);

@@ -87,6 +87,13 @@ class OpenApiTest {
                 if (!r.roles().isEmpty() && !responses.containsKey("403")) {
                     problems.add(r + ": 403 not documented");
                 }
+            } else if (r.path().startsWith(Access.PLAYER_PREFIX)) {
+                if (!List.of(Map.of("miniAppInitData", List.of())).equals(op.get("security"))) {
+                    problems.add(r + ": a Mini App route, so its operation must say security: [{miniAppInitData: []}]");
+                }
+                if (!responses.containsKey("401") || !responses.containsKey("429")) {
+                    problems.add(r + ": 401 and 429 (initData, the player's rate limit) not documented");
+                }
             } else if (!List.of().equals(op.get("security"))) {
                 problems.add(r + ": needs no console token, so its operation must say security: []");
             }

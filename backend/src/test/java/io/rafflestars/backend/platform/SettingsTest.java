@@ -64,6 +64,18 @@ class SettingsTest {
                 .hasMessage("OUTBOX_RETENTION_HOURS must be between 1 and 8784, got 0");
         assertThatThrownBy(() -> Settings.from(Map.of("FEED_CLIENT_QUEUE", "lots")))
                 .hasMessage("FEED_CLIENT_QUEUE must be a whole number, got 'lots'");
+        // Telegram's Ed25519 initData signature: off unless named
+        assertThat(feed.initDataThirdParty()).isEmpty();
+        assertThat(Settings.from(Map.of("INIT_DATA_THIRD_PARTY", "production"))
+                        .feed()
+                        .initDataThirdParty())
+                .hasValue("production");
+        assertThat(Settings.from(Map.of("INIT_DATA_THIRD_PARTY", "ab".repeat(32)))
+                        .feed()
+                        .initDataThirdParty())
+                .hasValue("ab".repeat(32));
+        assertThatThrownBy(() -> Settings.from(Map.of("INIT_DATA_THIRD_PARTY", "prod")))
+                .hasMessageStartingWith("INIT_DATA_THIRD_PARTY must be 'production', 'test' or an Ed25519 public key");
     }
 
     private static Map<String, String> with(Map<String, String> base, String name, String value) {

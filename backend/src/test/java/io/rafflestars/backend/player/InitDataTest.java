@@ -109,4 +109,83 @@ class InitDataTest {
         String noDate = TestInitData.sign(TOKEN, Map.of("user", "{\"id\":5}"));
         assertThat(problem(check.check(noDate))).isEqualTo(InitData.Problem.MALFORMED);
     }
+
+    /** Signs as Telegram does for third parties: Ed25519 over "bot_id:WebAppData\n" and the sorted fields. */
+    static String signThirdParty(java.security.PrivateKey key, long botId, Map<String, String> fields)
+            throws Exception {
+        java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>(fields);
+        StringBuilder check = new StringBuilder(botId + ":WebAppData");
+        sorted.forEach((k, v) -> check.append('\n').append(k).append('=').append(v));
+        java.security.Signature ed = java.security.Signature.getInstance("Ed25519");
+        ed.initSign(key);
+        ed.update(check.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String signature = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(ed.sign());
+        java.util.TreeMap<String, String> all = new java.util.TreeMap<>(sorted);
+        all.put("signature", signature);
+        // the hash Telegram adds is for the bot; a third party cannot check it, so any value will do here
+        all.put("hash", "00");
+        java.util.StringJoiner q = new java.util.StringJoiner("&");
+        all.forEach((k, v) -> q.add(k + "=" + java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+        return q.toString();
+    }
+
+    static byte[] raw(java.security.PublicKey key) {
+        byte[] x509 = key.getEncoded();
+        return java.util.Arrays.copyOfRange(x509, x509.length - 32, x509.length);
+    }
+
+    @Test
+    void theThirdPartyEd25519SignatureIsAcceptedWhereConfigured() throws Exception {
+        java.security.KeyPair telegram =
+                java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        java.security.KeyPair other =
+                java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Map<String, String> fields = Map.of(
+                "auth_date", "1800000000",
+                "query_id", "AAH-third",
+                "user", "{\"id\":2002,\"first_name\":\"Bo\",\"language_code\":\"ru\"}");
+        String signed = signThirdParty(telegram.getPrivate(), 424242, fields);
+        InitData.ThirdParty party = new InitData.ThirdParty(424242, raw(telegram.getPublic()));
+        InitData check = new InitData(
+                TOKEN, Duration.ofHours(24), Clock.fixed(SIGNED_AT, ZoneOffset.UTC), java.util.Optional.of(party));
+
+        InitData.Result r = check.check(signed);
+        assertThat(r).isInstanceOf(InitData.Result.Valid.class);
+        assertThat(((InitData.Result.Valid) r).player().id()).isEqualTo(2002);
+        assertThat(((InitData.Result.Valid) r).player().languageCode()).isEqualTo("ru");
+        // without a hash at all, too
+        assertThat(check.check(signed.replace("&hash=00", "").replace("hash=00&", "")))
+                .isInstanceOf(InitData.Result.Valid.class);
+        // not configured: the signature alone proves nothing
+        assertThat(problem(at(SIGNED_AT).check(signed))).isEqualTo(InitData.Problem.BAD_SIGNATURE);
+        // tampered, signed for another bot, or by another key
+        assertThat(problem(check.check(signed.replace("%22id%22%3A2002", "%22id%22%3A2003"))))
+                .isEqualTo(InitData.Problem.BAD_SIGNATURE);
+        assertThat(problem(check.check(signThirdParty(telegram.getPrivate(), 424243, fields))))
+                .isEqualTo(InitData.Problem.BAD_SIGNATURE);
+        assertThat(problem(check.check(signThirdParty(other.getPrivate(), 424242, fields))))
+                .isEqualTo(InitData.Problem.BAD_SIGNATURE);
+        assertThat(problem(check.check(signed.replaceAll("signature=[^&]+", "signature=%2B%2B%2B"))))
+                .isEqualTo(InitData.Problem.BAD_SIGNATURE);
+        // freshness applies as to the bot-token scheme
+        InitData later = new InitData(
+                TOKEN,
+                Duration.ofHours(24),
+                Clock.fixed(SIGNED_AT.plus(Duration.ofDays(2)), ZoneOffset.UTC),
+                java.util.Optional.of(party));
+        assertThat(problem(later.check(signed))).isEqualTo(InitData.Problem.EXPIRED);
+    }
+
+    @Test
+    void telegramsPublishedKeysAndTheBotIdComeFromConfiguration() {
+        InitData.ThirdParty production = InitData.ThirdParty.of("production", "7342037359:AAH-secret");
+        assertThat(production.botId()).isEqualTo(7342037359L);
+        assertThat(java.util.HexFormat.of().formatHex(production.publicKey()))
+                .isEqualTo(InitData.ThirdParty.TELEGRAM_PRODUCTION_KEY);
+        assertThat(java.util.HexFormat.of()
+                        .formatHex(InitData.ThirdParty.of("TEST", "1:x").publicKey()))
+                .isEqualTo(InitData.ThirdParty.TELEGRAM_TEST_KEY);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> InitData.ThirdParty.of("abc", "1:x"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -77,6 +77,57 @@ class OutgoingMessagesTest {
     }
 
     @Test
+    void aTooManyRequestsAnswerPausesTheWholeBotNotOnlyThatChat() throws Exception {
+        app.telegram().faults().next("sendMessage", 1, new Fault.TooManyRequests(2));
+        app.backend().services().tx().execute(t -> enqueue(t, 6101, "first, throttled", "pause-6101"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        TestDatabases.count(db, "SELECT count(*) FROM outgoing_pace WHERE paused_until > now()") == 1);
+        java.time.Instant pausedUntil;
+        try (var c = TestDatabases.connect(db);
+                var rs = c.createStatement().executeQuery("SELECT paused_until FROM outgoing_pace")) {
+            rs.next();
+            pausedUntil = rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+        }
+        app.backend().services().tx().execute(t -> {
+            enqueue(t, 6102, "other chat, waits for the pause", "pause-6102");
+            enqueue(t, 6103, "another chat, waits too", "pause-6103");
+        });
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> app.telegram().messagesTo(6101).size() == 1
+                        && app.telegram().messagesTo(6102).size() == 1
+                        && app.telegram().messagesTo(6103).size() == 1);
+        List<RecordedCall> after = app.telegram().calls("sendMessage").stream()
+                .filter(c -> List.of(6102L, 6103L)
+                        .contains(c.params().path("chat_id").asLong()))
+                .toList();
+        assertThat(after).hasSize(2).allSatisfy(c -> assertThat(c.at()).isAfterOrEqualTo(pausedUntil));
+        assertThat(app.get("/metrics").body())
+                .contains("telegram_outgoing_paused_seconds", "telegram_outgoing_oldest_seconds");
+    }
+
+    @Test
+    void aServerErrorIsRetriedAfterABackOffAndTheChatsLaterMessagesKeepTheirPlace() {
+        app.telegram().faults().next("sendMessage", 1, new Fault.ServerError(502));
+        app.backend().services().tx().execute(t -> {
+            enqueue(t, 6201, "first", "order-6201-1");
+            enqueue(t, 6201, "second", "order-6201-2");
+        });
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> app.telegram().messagesTo(6201).size() == 2);
+        List<RecordedCall> calls = app.telegram().calls("sendMessage").stream()
+                .filter(c -> c.params().path("chat_id").asLong() == 6201)
+                .toList();
+        // the failed call, its retry after the back-off (2 s), then the second message a second later
+        assertThat(calls).extracting(c -> c.params().path("text").asText()).containsExactly("first", "first", "second");
+        assertThat(Duration.between(calls.get(0).at(), calls.get(1).at()))
+                .isGreaterThanOrEqualTo(OutgoingMessages.backoff(1));
+        assertThat(app.telegram().messagesTo(6201))
+                .extracting(m -> m.path("text").asText())
+                .containsExactly("first", "second");
+    }
+
+    @Test
     void aBlockedChatFailsForGoodAndDoesNotHoldUpTheQueue() {
         app.telegram().faults().next("sendMessage", 1, new Fault.Forbidden("bot was blocked by the user"));
         app.backend().services().tx().execute(t -> {

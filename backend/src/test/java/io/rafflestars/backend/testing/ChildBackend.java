@@ -28,17 +28,33 @@ public final class ChildBackend implements AutoCloseable {
     private final int port;
     private final FakeTelegram telegram;
     private final Path log;
+    private final boolean ownsTelegram;
 
-    private ChildBackend(Process process, int port, FakeTelegram telegram, Path log) {
+    private ChildBackend(Process process, int port, FakeTelegram telegram, Path log, boolean ownsTelegram) {
         this.process = process;
         this.port = port;
         this.telegram = telegram;
         this.log = log;
+        this.ownsTelegram = ownsTelegram;
     }
 
     /** Starts against {@code db} with its own fake Telegram (whose webhook points at it) and waits until ready. */
     public static ChildBackend start(DatabaseUrl db, Map<String, String> extraEnv, Path dir) throws IOException {
-        FakeTelegram telegram = FakeTelegram.start(TestBackend.BOT_TOKEN);
+        return start(db, extraEnv, dir, FakeTelegram.start(TestBackend.BOT_TOKEN), true);
+    }
+
+    /**
+     * Starts against {@code telegram}, which the caller owns and may share with other instances; closing or killing
+     * this instance leaves it running.
+     */
+    public static ChildBackend start(DatabaseUrl db, Map<String, String> extraEnv, Path dir, FakeTelegram telegram)
+            throws IOException {
+        return start(db, extraEnv, dir, telegram, false);
+    }
+
+    private static ChildBackend start(
+            DatabaseUrl db, Map<String, String> extraEnv, Path dir, FakeTelegram telegram, boolean owns)
+            throws IOException {
         int port = freePort();
         Map<String, String> env = new HashMap<>();
         env.put("DATABASE_URL", urlForm(db));
@@ -60,8 +76,16 @@ public final class ChildBackend implements AutoCloseable {
                 .redirectOutput(log.toFile());
         pb.environment().remove("RAFFLE_DEMO");
         pb.environment().putAll(env);
-        Process process = pb.start();
-        ChildBackend child = new ChildBackend(process, port, telegram, log);
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            if (owns) {
+                telegram.close();
+            }
+            throw e;
+        }
+        ChildBackend child = new ChildBackend(process, port, telegram, log, owns);
         try {
             child.awaitReady();
             telegram.webhook(child.uri("/telegram/webhook"), TestBackend.WEBHOOK_SECRET);
@@ -117,7 +141,9 @@ public final class ChildBackend implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        telegram.close();
+        if (ownsTelegram) {
+            telegram.close();
+        }
     }
 
     /** {@code postgresql://user:password@host:port/db}, the form Railway hands out. */

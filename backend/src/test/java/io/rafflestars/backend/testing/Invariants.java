@@ -25,18 +25,41 @@ public final class Invariants {
     public static List<String> violations(DatabaseUrl db) {
         List<String> problems = new ArrayList<>();
         try (Connection c = TestDatabases.snapshot(db)) {
-            // tickets equal paid quantities (Stars payments and prize credit), per raffle
+            // tickets equal paid quantities (Stars payments and prize credit) plus free entries, per raffle
             rows(
                     c,
                     problems,
-                    "tickets != paid quantity",
+                    "tickets != paid quantity + free entries",
                     "SELECT r.id, r.tickets_sold, (SELECT count(*) FROM ticket t WHERE t.raffle_id = r.id) AS tickets,"
                             + " (SELECT COALESCE(SUM(quantity), 0) FROM payment p WHERE p.raffle_id = r.id)"
                             + " + (SELECT COALESCE(SUM(quantity), 0) FROM credit_purchase p WHERE p.raffle_id = r.id)"
                             + " AS paid FROM raffle r WHERE r.tickets_sold <> (SELECT count(*) FROM ticket t"
                             + " WHERE t.raffle_id = r.id) OR (SELECT count(*) FROM ticket t WHERE t.raffle_id = r.id)"
                             + " <> (SELECT COALESCE(SUM(quantity), 0) FROM payment p WHERE p.raffle_id = r.id)"
-                            + " + (SELECT COALESCE(SUM(quantity), 0) FROM credit_purchase p WHERE p.raffle_id = r.id)");
+                            + " + (SELECT COALESCE(SUM(quantity), 0) FROM credit_purchase p WHERE p.raffle_id = r.id)"
+                            + " + (SELECT count(*) FROM free_entry f WHERE f.raffle_id = r.id)");
+            // every free ticket is one claim of its holder, within the raffle's limit, with its zero-value transfer
+            rows(
+                    c,
+                    problems,
+                    "free ticket without its claim, or claim without its free ticket",
+                    "SELECT t.raffle_id, t.number FROM ticket t FULL JOIN free_entry f ON f.raffle_id = t.raffle_id"
+                            + " AND f.ticket_number = t.number WHERE (t.free_entry AND f.id IS NULL)"
+                            + " OR (f.id IS NOT NULL AND (t.number IS NULL OR NOT t.free_entry"
+                            + " OR t.player_id <> f.player_id))");
+            rows(
+                    c,
+                    problems,
+                    "more free entries than the raffle allows",
+                    "SELECT f.raffle_id, f.player_id FROM free_entry f JOIN raffle r ON r.id = f.raffle_id"
+                            + " GROUP BY f.raffle_id, f.player_id, r.free_entries_per_player"
+                            + " HAVING count(*) > r.free_entries_per_player");
+            rows(
+                    c,
+                    problems,
+                    "free entry without its zero-value FREE_ENTRY transfer",
+                    "SELECT f.id FROM free_entry f WHERE NOT EXISTS (SELECT 1 FROM ledger_transfer t WHERE t.id ="
+                            + " 'free_entry:' || f.id AND t.kind = 'FREE_ENTRY' AND t.amount = 0)");
             // held counters equal the live holds
             rows(
                     c,

@@ -8,6 +8,7 @@ import io.helidon.webserver.http.HttpService;
 import io.rafflestars.backend.Backend;
 import io.rafflestars.backend.auth.Access;
 import io.rafflestars.backend.auth.Role;
+import io.rafflestars.backend.platform.Edge;
 import io.rafflestars.backend.platform.Settings;
 import java.net.URI;
 import java.util.ArrayList;
@@ -42,7 +43,8 @@ public final class RouteCatalog {
         Map<String, Route> routes = new LinkedHashMap<>();
         List<String> opaque = new ArrayList<>();
         Settings.Telegram telegram = new Settings.Telegram("1:catalog", "catalog", URI.create("http://127.0.0.1:1"));
-        Backend.routes(new Recording("", routes, opaque), app.backend().services(), telegram);
+        Edge edge = new Edge(Settings.from(Map.of()).edge());
+        Backend.routes(new Recording("", routes, opaque), app.backend().services(), telegram, edge);
         if (!opaque.isEmpty()) {
             throw new AssertionError("Routes added as HttpRoute objects cannot be checked; register them with"
                     + " get/post/put/delete/patch and a path: " + opaque);

@@ -47,6 +47,28 @@ public final class Scenarios {
                 List.of(new Prize(1, 9000, null)));
     }
 
+    /** A sweepstakes raffle allowing {@code free} free entries per player. */
+    public static RaffleSpec sweepstakes(String title, int total, int cap, int free) {
+        RaffleSpec s = spec(title, 4, total, cap);
+        return new RaffleSpec(
+                s.title(),
+                s.description(),
+                s.ticketPrice(),
+                s.totalTickets(),
+                s.perPlayerCap(),
+                s.minTickets(),
+                s.startsAt(),
+                s.endsAt(),
+                s.drawMode(),
+                s.houseFeeBps(),
+                s.prizeChannel(),
+                s.repeatWinnerPolicy(),
+                true,
+                "No purchase necessary. Void where prohibited.",
+                s.prizes(),
+                free);
+    }
+
     /** {@code s} with another prize table, prize channel, draw mode and house fee. */
     public static RaffleSpec prizes(
             RaffleSpec s,

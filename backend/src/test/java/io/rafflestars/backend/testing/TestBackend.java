@@ -24,10 +24,12 @@ public final class TestBackend implements AutoCloseable {
 
     private final Backend backend;
     private final FakeTelegram telegram;
+    private final boolean ownsTelegram;
 
-    private TestBackend(Backend backend, FakeTelegram telegram) {
+    private TestBackend(Backend backend, FakeTelegram telegram, boolean ownsTelegram) {
         this.backend = backend;
         this.telegram = telegram;
+        this.ownsTelegram = ownsTelegram;
     }
 
     public static TestBackend start(DatabaseUrl db) {
@@ -36,12 +38,29 @@ public final class TestBackend implements AutoCloseable {
 
     /** Starts with the given extra environment (e.g. a drain time). */
     public static TestBackend start(DatabaseUrl db, Map<String, String> env) {
+        FakeTelegram telegram = FakeTelegram.start(BOT_TOKEN);
+        try {
+            return start(db, env, telegram, true);
+        } catch (RuntimeException e) {
+            telegram.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts against {@code telegram}, which the caller owns and may share with other instances (one bot, several
+     * replicas); closing this backend leaves it running. Its webhook is pointed at this instance.
+     */
+    public static TestBackend start(DatabaseUrl db, Map<String, String> env, FakeTelegram telegram) {
+        return start(db, env, telegram, false);
+    }
+
+    private static TestBackend start(DatabaseUrl db, Map<String, String> env, FakeTelegram telegram, boolean owns) {
         Map<String, String> all = new HashMap<>();
         all.put("HOST", "127.0.0.1");
         all.put("PORT", "0");
         all.put("SHUTDOWN_DRAIN_MILLIS", "0");
         all.put("DB_POOL_SIZE", "4");
-        FakeTelegram telegram = FakeTelegram.start(BOT_TOKEN);
         all.put("TELEGRAM_BOT_TOKEN", BOT_TOKEN);
         all.put("TELEGRAM_WEBHOOK_SECRET", WEBHOOK_SECRET);
         all.put("TELEGRAM_API_URL", telegram.baseUrl().toString());
@@ -49,14 +68,9 @@ public final class TestBackend implements AutoCloseable {
         all.put("WORKER_POLL_MILLIS", "50");
         all.put("JWT_SECRET", JWT_SECRET);
         all.putAll(env);
-        try {
-            Backend backend = Backend.start(Settings.from(all), db);
-            telegram.webhook(URI.create("http://127.0.0.1:" + backend.port() + "/telegram/webhook"), WEBHOOK_SECRET);
-            return new TestBackend(backend, telegram);
-        } catch (RuntimeException e) {
-            telegram.close();
-            throw e;
-        }
+        Backend backend = Backend.start(Settings.from(all), db);
+        telegram.webhook(URI.create("http://127.0.0.1:" + backend.port() + "/telegram/webhook"), WEBHOOK_SECRET);
+        return new TestBackend(backend, telegram, owns);
     }
 
     /** The fake Telegram this backend talks to, with its webhook pointed at the backend. */
@@ -109,7 +123,9 @@ public final class TestBackend implements AutoCloseable {
         try {
             backend.close();
         } finally {
-            telegram.close();
+            if (ownsTelegram) {
+                telegram.close();
+            }
         }
     }
 }

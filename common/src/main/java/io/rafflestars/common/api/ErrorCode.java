@@ -11,6 +11,10 @@ public enum ErrorCode {
     VALIDATION_FAILED(400),
     // 401/403: who is asking
     UNAUTHENTICATED(401),
+    /** Mini App: the initData is malformed, unsigned, tampered with, signed for another bot, or names no user. */
+    INIT_DATA_INVALID(401),
+    /** Mini App: the initData is older than the server accepts (or dated in the future); reopen the Mini App. */
+    INIT_DATA_EXPIRED(401),
     FORBIDDEN(403),
     /**
      * Four eyes: the user drew the raffle or requested the payout, or already approved it; someone else must decide.
@@ -29,6 +33,10 @@ public enum ErrorCode {
     SOLD_OUT(409),
     /** Buying would take the player past the raffle's per-player ticket limit. */
     PLAYER_CAP_REACHED(409),
+    /** The raffle offers no free entries (not a sweepstakes raffle, or none configured). */
+    FREE_ENTRY_NOT_OFFERED(409),
+    /** The player has claimed every free entry the raffle allows. */
+    FREE_ENTRIES_USED(409),
     /** The player's prize credit does not cover the tickets. */
     INSUFFICIENT_CREDIT(409),
     /** The fixed prizes of the places won add up to more than the pot after the house fee: the draw is refused. */
@@ -39,6 +47,10 @@ public enum ErrorCode {
     PAYOUT_BUSY(409),
     /** The change would leave no enabled ADMIN. */
     LAST_ADMIN(409),
+    /** An announcement to a raffle that nobody holds a ticket of: there is no one to tell. */
+    NO_PARTICIPANTS(409),
+    /** The Idempotency-Key was used before for a different request: a retry must repeat the request unchanged. */
+    IDEMPOTENCY_KEY_REUSED(409),
     // 413/415
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),

@@ -220,4 +220,20 @@ public sealed interface FeedEvent {
             return player;
         }
     }
+
+    /** A player claimed a free entry to a sweepstakes raffle: one ticket, no Stars. */
+    record FreeEntryClaimed(long raffle, long player, long entryId, int ticketNumber, int ticketsSold, int totalTickets)
+            implements FeedEvent {
+        public String stream() {
+            return "sales";
+        }
+
+        public Long raffleId() {
+            return raffle;
+        }
+
+        public Long playerId() {
+            return player;
+        }
+    }
 }
