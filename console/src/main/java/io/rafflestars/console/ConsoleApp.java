@@ -1,21 +1,23 @@
 package io.rafflestars.console;
 
+import java.util.prefs.Preferences;
 import javafx.application.Application;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 
-/** The desktop console. For now a window; the screens arrive with the console issue. */
+/**
+ * The desktop console. Arguments: {@code --server=URL} pre-fills the server address (otherwise the one remembered from
+ * the last login, or http://localhost:8080).
+ */
 public final class ConsoleApp extends Application {
-    public static final String TITLE = "Raffle Stars Console";
+    public static final String TITLE = Console.TITLE;
 
     @Override
     public void start(Stage stage) {
-        Label label = new Label(TITLE);
-        label.setId("title");
-        stage.setTitle(TITLE);
-        stage.setScene(new Scene(new StackPane(label), 960, 600));
-        stage.show();
+        String server = getParameters().getNamed().get("server");
+        Console console = Console.open(stage, Preferences.userNodeForPackage(ConsoleApp.class), server);
+        String user = getParameters().getNamed().get("user");
+        if (user != null && !user.isBlank()) {
+            console.prefillUser(user);
+        }
     }
 }

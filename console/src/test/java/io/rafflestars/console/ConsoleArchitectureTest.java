@@ -19,6 +19,28 @@ class ConsoleArchitectureTest {
             .dependOnClassesThat()
             .resideInAnyPackage("io.rafflestars.backend..", "io.helidon..");
 
+    /** View-models hold state and logic only: no controls, no scene graph, no toolkit thread (ADR 70). */
+    @ArchTest
+    static final ArchRule viewModelsKnowNoControls = noClasses()
+            .that()
+            .haveSimpleNameEndingWith("ViewModel")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("javafx.scene..", "javafx.stage..", "javafx.fxml..", "org.controlsfx..", "atlantafx..")
+            .orShould()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("javafx.application.Platform");
+
+    /** One hand-off to the UI thread: only FxUi calls Platform.runLater (ADR 70). */
+    @ArchTest
+    static final ArchRule onlyFxUiEntersTheFxThread = noClasses()
+            .that()
+            .resideInAPackage("io.rafflestars.console..")
+            .and()
+            .doNotHaveSimpleName("FxUi")
+            .should()
+            .callMethod(javafx.application.Platform.class, "runLater", Runnable.class);
+
     @ArchTest
     static final ArchRule commonKnowsNoFramework = noClasses()
             .that()
