@@ -108,7 +108,8 @@ public final class Texts {
     public static String freeEntryCancelled(Lang l, String title) {
         return pick(
                 l,
-                "The raffle \"" + title + "\" was cancelled, so your free entry will not be drawn. Nothing was charged.",
+                "The raffle \"" + title
+                        + "\" was cancelled, so your free entry will not be drawn. Nothing was charged.",
                 "Розыгрыш «" + title + "» отменён, ваш бесплатный билет не участвует в розыгрыше. Списаний не было.");
     }
 

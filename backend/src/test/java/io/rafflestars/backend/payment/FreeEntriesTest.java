@@ -1,16 +1,14 @@
 package io.rafflestars.backend.payment;
 
-import java.time.Duration;
-import io.rafflestars.telegramfake.FakePlayer;
-import io.rafflestars.backend.bot.Texts;
-import io.rafflestars.backend.bot.Lang;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rafflestars.backend.auth.Role;
+import io.rafflestars.backend.bot.Lang;
+import io.rafflestars.backend.bot.Texts;
 import io.rafflestars.backend.platform.DatabaseUrl;
 import io.rafflestars.backend.platform.Json;
 import io.rafflestars.backend.raffle.Raffle;
@@ -21,8 +19,10 @@ import io.rafflestars.backend.testing.Scenarios;
 import io.rafflestars.backend.testing.TestBackend;
 import io.rafflestars.backend.testing.TestDatabases;
 import io.rafflestars.backend.testing.TestInitData;
+import io.rafflestars.telegramfake.FakePlayer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
