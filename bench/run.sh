@@ -21,14 +21,14 @@ JAVA="${JAVA_HOME:?set JAVA_HOME to a JDK 21 or newer}/bin/java"
 PG=${BENCH_PG:-postgresql://postgres@127.0.0.1:5432}
 if [ -n "${BENCH_SMALL:-}" ]; then
   CLIENTS=${BENCH_CLIENTS:-"1 4 16"}; SECS=${BENCH_SECONDS:-10}; SCALE=${PGBENCH_SCALE:-16}
-  SOCKETS=${BENCH_SOCKETS:-1000}; PLAN_PAYMENTS=${PLAN_PAYMENTS:-20000}; PLAN_TRANSFERS=${PLAN_TRANSFERS:-100000}
+  SOCKETS=${BENCH_SOCKETS:-1000}; CONSOLE_SECONDS=${CONSOLE_SECONDS:-15}; PLAN_PAYMENTS=${PLAN_PAYMENTS:-20000}; PLAN_TRANSFERS=${PLAN_TRANSFERS:-100000}
   JMH="-wi 1 -i 2 -w 1 -r 1"
 else
   CLIENTS=${BENCH_CLIENTS:-"1 4 16 64"}; SECS=${BENCH_SECONDS:-30}; SCALE=${PGBENCH_SCALE:-64}
-  SOCKETS=${BENCH_SOCKETS:-10000}; PLAN_PAYMENTS=${PLAN_PAYMENTS:-500000}; PLAN_TRANSFERS=${PLAN_TRANSFERS:-5000000}
+  SOCKETS=${BENCH_SOCKETS:-10000}; CONSOLE_SECONDS=${CONSOLE_SECONDS:-60}; PLAN_PAYMENTS=${PLAN_PAYMENTS:-500000}; PLAN_TRANSFERS=${PLAN_TRANSFERS:-5000000}
   JMH=""
 fi
-ONLY=${BENCH_ONLY:-"purchase pgbench feed draw plans"}
+ONLY=${BENCH_ONLY:-"purchase pgbench feed console draw plans"}
 RESULTS=bench/target/results
 CP="bench/target/classes:bench/target/libs/*"
 
@@ -37,7 +37,7 @@ fresh_db() { psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -
 drop_db() { psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null; }
 
 echo "== building the backend jar and the bench tools"
-./mvnw -q package -DskipTests -pl backend,bench -am
+./mvnw -q package -DskipTests -pl backend,console,bench -am
 mkdir -p "$RESULTS"
 JAR=backend/target/raffle-stars-backend.jar
 
@@ -90,6 +90,14 @@ if wants feed; then
       --sockets "$SOCKETS" --out "$RESULTS/feed.tsv"
     drop_db raffle_bench_feed
   fi
+fi
+
+if wants console; then
+  echo "== console: 1000 events/s for ${CONSOLE_SECONDS}s into Live transactions (headless)"
+  fresh_db raffle_bench_console
+  "$JAVA" -cp "$CP" io.rafflestars.bench.ConsoleBench --backend-jar "$JAR" --database "$PG/raffle_bench_console" \
+    --rate 1000 --seconds "$CONSOLE_SECONDS" --out "$RESULTS/console.tsv"
+  drop_db raffle_bench_console
 fi
 
 if wants draw; then

@@ -29,6 +29,7 @@ public final class Report {
         machine(results, md);
         purchase(results, md);
         feed(results, md);
+        console(results, md);
         draw(results, md);
         plans(results, md);
         md.append(END);
@@ -124,6 +125,39 @@ public final class Report {
                     r.get("delivery_max_ms"),
                     r.get("missed"),
                     r.get("server_rss_mib")));
+        }
+        md.append('\n');
+    }
+
+    private static void console(Path results, StringBuilder md) throws IOException {
+        md.append("### Console: Live transactions under a stream\n\n");
+        List<Map<String, String>> rows = tsv(results.resolve("console.tsv"));
+        if (rows.isEmpty()) {
+            md.append("Not run.\n\n");
+            return;
+        }
+        md.append(
+                "| events/s | seconds | events committed | seen by the screen | rows kept | FX pulse interval p50 / p99 /"
+                        + " max ms | FX task delay p99 / max ms | commit to table p50 / p99 ms | peak heap MiB | heap after GC"
+                        + " MiB |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Map<String, String> r : rows) {
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %s | %s / %s / %s | %s / %s | %s / %s | %s | %s |%n",
+                    r.get("rate"),
+                    r.get("seconds"),
+                    r.get("generated"),
+                    r.get("seen"),
+                    r.get("rows"),
+                    r.get("pulse_p50_ms"),
+                    r.get("pulse_p99_ms"),
+                    r.get("pulse_max_ms"),
+                    r.get("fx_delay_p99_ms"),
+                    r.get("fx_delay_max_ms"),
+                    r.get("lag_p50_ms"),
+                    r.get("lag_p99_ms"),
+                    r.get("peak_heap_mib"),
+                    r.get("heap_after_gc_mib")));
         }
         md.append('\n');
     }
