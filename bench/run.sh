@@ -114,4 +114,5 @@ if wants plans; then
   drop_db raffle_bench_plans
 fi
 
+echo ", load average at the end $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.txt"
 "$JAVA" -cp "$CP" io.rafflestars.bench.Report --results "$RESULTS" --doc docs/benchmarks.md
