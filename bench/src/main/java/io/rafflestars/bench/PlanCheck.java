@@ -36,7 +36,8 @@ public final class PlanCheck {
     private PlanCheck() {}
 
     /** A statement to explain: its group, name, what it is for, and the SQL literals for its parameters. */
-    private record Probe(String group, String name, String purpose, List<String> params) {}
+    /** {@code enforced}: a large sequential scan fails the check; otherwise it is only reported in the table. */
+    private record Probe(String group, String name, String purpose, List<String> params, boolean enforced) {}
 
     private static final String INTENT = "(SELECT id FROM purchase_intent WHERE payload = 'plan-intent-000000004242')";
     private static final String CLEARING = "(SELECT id FROM ledger_account WHERE code = 'telegram_clearing')";
@@ -162,7 +163,63 @@ public final class PlanCheck {
                 p("balances", "ledger-account-by-code", "one balance", "'raffle_pot:1'"),
                 p("balances", "ledger-accounts-all", "balances, first page", "50", "0"),
                 p("balances", "ledger-trial-balance", "trial balance"),
-                p("balances", "ledger-raffle-movements", "one raffle's money", "1"),
+                report("balances", "ledger-raffle-results", "one raffle's P&L (report)", "0", "1", "1", "1"),
+                report(
+                        "balances",
+                        "ledger-raffle-results",
+                        "P&L of the first 50 raffles (report)",
+                        "0",
+                        "NULL",
+                        "NULL",
+                        "50"),
+                p(
+                        "ledger",
+                        "ledger-entries",
+                        "entries of one raffle, first page",
+                        "0",
+                        "NULL",
+                        "NULL",
+                        "NULL",
+                        "1",
+                        "1",
+                        "1",
+                        "NULL",
+                        "NULL",
+                        "NULL",
+                        "NULL",
+                        "NULL",
+                        "NULL",
+                        "50"),
+                p(
+                        "ledger",
+                        "ledger-entries",
+                        "all entries, a page deep in the history",
+                        "4000000",
+                        "NULL",
+                        "NULL",
+                        "NULL",
+                        "NULL",
+                        "NULL",
+                        "NULL",
+                        "NULL",
+                        "NULL",
+                        "NULL",
+                        "NULL",
+                        "NULL",
+                        "NULL",
+                        "50"),
+                p(
+                        "ledger",
+                        "ledger-accounts-page",
+                        "accounts, first page",
+                        "0",
+                        "NULL",
+                        "NULL",
+                        "NULL",
+                        "NULL",
+                        "NULL",
+                        "NULL",
+                        "50"),
                 p("balances", "raffle-live-held", "tickets held now", "1", "now()"),
                 p("player", "tickets-of-player", "a player's tickets", "4242", "50"),
                 p("jobs", "update-claim", "updates to retry", "now()", "50", "now() + interval '30 seconds'"),
@@ -191,11 +248,31 @@ public final class PlanCheck {
     }
 
     private static Probe p(String group, String name, String purpose, String... params) {
-        return new Probe(group, name, purpose, List.of(params));
+        return new Probe(group, name, purpose, List.of(params), true);
+    }
+
+    /**
+     * A report that reads a raffle's whole history by design (its P&L sums every movement of its accounts): the plan
+     * and its cost are in the table, a sequential scan does not fail the check.
+     */
+    private static Probe report(String group, String name, String purpose, String... params) {
+        return new Probe(group, name, purpose, List.of(params), false);
     }
 
     public static void main(String[] args) throws Exception {
         Options o = new Options(args);
+        List<String> findings = check(o);
+        if (!findings.isEmpty()) {
+            System.err.println("Sequential scans of large tables:\n  " + String.join("\n  ", findings));
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Fills {@code --database}, explains every probe and writes {@code --out}; returns the large sequential scans
+     * found (empty: none). A probe whose statement no longer binds fails the check: the probes follow the code.
+     */
+    static List<String> check(Options o) throws Exception {
         DatabaseUrl db = DatabaseUrl.parse("--database", o.required("database"));
         Path out = Path.of(o.required("out"));
         Map<String, String> scale = new TreeMap<>(Map.of(
@@ -220,21 +297,19 @@ public final class PlanCheck {
             lines.add("group\tstatement\tpurpose\texecution_ms\tbuffers\tplan\tlarge_seq_scans");
             List<String> findings = new ArrayList<>();
             for (Probe probe : probes()) {
-                var sql = statements.get(probe.name()).asString();
-                if (!sql.isPresent()) {
-                    lines.add(probe.group() + "\t" + probe.name() + "\t" + probe.purpose()
-                            + "\t-\t-\tnot on this branch\t");
-                    continue;
-                }
-                lines.add(explain(c, probe, sql.get(), sizes, findings));
+                String sql = statements
+                        .get(probe.name())
+                        .asString()
+                        .orElseThrow(() -> new IllegalStateException("plan probe " + probe.name()
+                                + " names no statement of backend/src/main/resources/sql"));
+                lines.add(explain(c, probe, sql, sizes, findings));
             }
             lines.add("#rows\t" + sizes);
             Files.write(out, lines);
-            if (!findings.isEmpty()) {
-                System.err.println("Sequential scans of large tables:\n  " + String.join("\n  ", findings));
-                System.exit(1);
+            if (findings.isEmpty()) {
+                System.out.println("no sequential scan of a large table in " + (lines.size() - 2) + " plans");
             }
-            System.out.println("no sequential scan of a large table in " + (lines.size() - 2) + " plans");
+            return findings;
         }
     }
 
@@ -343,7 +418,7 @@ public final class PlanCheck {
         for (JsonNode trigger : plan.path("Triggers")) {
             nodes.add("trigger " + trigger.path("Trigger Name").asText());
         }
-        if (!seqScans.isEmpty()) {
+        if (!seqScans.isEmpty() && probe.enforced()) {
             findings.add(probe.name() + " (" + probe.purpose() + "): " + seqScans);
         }
         long buffers = root.path("Shared Hit Blocks").asLong()
