@@ -120,9 +120,6 @@ public final class ConsoleBench {
         System.gc();
         long heapAfter =
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        if (System.getenv("CONSOLE_BENCH_HOLD") != null) {
-            Thread.sleep(60_000); // time to take a heap histogram of this process
-        }
         String line = String.format(
                 Locale.ROOT,
                 "%d\t%d\t%d\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\t%.0f",
