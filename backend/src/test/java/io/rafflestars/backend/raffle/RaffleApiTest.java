@@ -117,6 +117,12 @@ class RaffleApiTest {
                         .get("field")
                         .asText())
                 .isEqualTo("drawMode");
+        // a fractional price is refused, never truncated into a real raffle (found by an adversarial check)
+        ObjectNode fractional = spec("Moon").put("ticketPrice", 1.5);
+        assertThat(error(operator.post("/api/raffles", fractional.toString()), 400, "VALIDATION_FAILED")
+                        .get("field")
+                        .asText())
+                .isEqualTo("ticketPrice");
 
         // publish: commitment shown, seed never; publishing twice is an illegal move
         JsonNode published = ConsoleClient.json(operator.post("/api/raffles/" + id + "/publish"));
